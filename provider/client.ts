@@ -1,0 +1,254 @@
+import ky, { TimeoutError } from "ky";
+import type { z } from "zod";
+import type { ProviderSettings } from "./config";
+import {
+  apiErrorForStatus,
+  capitalizeOperation,
+  CaseDevConnectionError,
+  type OperationContext,
+  UnexpectedResponseError,
+} from "./errors";
+import { backoffDelayMs, isRetryableResponse, serverRequestedDelayMs } from "./retry";
+import {
+  branchListSchema,
+  connectionSchema,
+  createdProjectSchema,
+  deleteResultSchema,
+  projectDetailSchema,
+  projectListSchema,
+} from "./schemas";
+
+/**
+ * A thin client for the eight case.dev Database API routes that the provider
+ * uses. It owns authentication, timeouts, retries and turning failures into
+ * the package's error classes. A new client is built for every operation, so
+ * nothing here outlives one call of a provider method.
+ */
+
+/** Sends requests; the default is the global `fetch`. Tests may count or fail calls. */
+export type FetchFunction = typeof fetch;
+
+interface RequestOptions<T extends z.ZodType> {
+  method: "GET" | "POST" | "DELETE";
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  schema: T;
+  /**
+   * Whether the request may be repeated after a transient failure. Creates are
+   * not: the API has no idempotency key, so a repeated POST can create a
+   * second project.
+   */
+  idempotent: boolean;
+}
+
+/** The body of a project create request. */
+export interface CreateProjectBody {
+  name: string;
+  description?: string;
+  region?: string;
+}
+
+export class CaseDevClient {
+  constructor(
+    private readonly settings: ProviderSettings,
+    private readonly fetchFunction: FetchFunction = fetch,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  ) {}
+
+  /** Creates a project. Never retried, because a repeated create can duplicate the project. */
+  createProject(body: CreateProjectBody, context: OperationContext) {
+    return this.request(context, { method: "POST", path: "/database/v1/projects", body, schema: createdProjectSchema(), idempotent: false });
+  }
+
+  /** Reads one project with its branches, databases and connection host. */
+  getProject(id: string, context: OperationContext) {
+    return this.request(context, { method: "GET", path: `/database/v1/projects/${encodeURIComponent(id)}`, schema: projectDetailSchema(), idempotent: true });
+  }
+
+  /** Lists every project of the organization. */
+  listProjects(context: OperationContext) {
+    return this.request(context, { method: "GET", path: "/database/v1/projects", schema: projectListSchema(), idempotent: true });
+  }
+
+  /** Deletes a project and all its branches and databases. */
+  deleteProject(id: string, context: OperationContext) {
+    return this.request(context, { method: "DELETE", path: `/database/v1/projects/${encodeURIComponent(id)}`, schema: deleteResultSchema(), idempotent: true });
+  }
+
+  /** Lists a project's branches. */
+  listBranches(id: string, context: OperationContext) {
+    return this.request(context, { method: "GET", path: `/database/v1/projects/${encodeURIComponent(id)}/branches`, schema: branchListSchema(), idempotent: true });
+  }
+
+  /** Returns the connection URI of a branch, chosen by branch name. */
+  getConnection(id: string, options: { branch?: string; pooled: boolean }, context: OperationContext) {
+    const query: Record<string, string> = { pooled: String(options.pooled) };
+    if (options.branch !== undefined) {
+      query.branch = options.branch;
+    }
+
+    return this.request(context, { method: "GET", path: `/database/v1/projects/${encodeURIComponent(id)}/connection`, query, schema: connectionSchema(), idempotent: true });
+  }
+
+  private async request<T extends z.ZodType>(context: OperationContext, options: RequestOptions<T>): Promise<z.infer<T>> {
+    const startedAt = Date.now();
+    let attempts = 0;
+
+    for (;;) {
+      attempts += 1;
+      const outcome = await this.send(context, options, attempts);
+
+      if (outcome.kind === "response" && outcome.response.ok) {
+        return this.parse(context, options, outcome.response, outcome.requestId);
+      }
+
+      const retryDelay = this.retryDelayMs(options, outcome, attempts, startedAt);
+      if (retryDelay === undefined) {
+        throw await this.failure(context, options, outcome, attempts);
+      }
+
+      await this.sleep(retryDelay);
+    }
+  }
+
+  private async send<T extends z.ZodType>(context: OperationContext, options: RequestOptions<T>, attempt: number): Promise<Outcome> {
+    try {
+      const response = await ky(this.settings.baseUrl + options.path, {
+        method: options.method,
+        searchParams: options.query,
+        json: options.body,
+        headers: {
+          Accept: "application/json",
+          Authorization: `Bearer ${this.settings.apiKey}`,
+          "X-Retry-Count": String(attempt - 1),
+        },
+        timeout: this.settings.requestTimeoutMs,
+        retry: 0,
+        throwHttpErrors: false,
+        fetch: this.fetchFunction,
+      });
+
+      return { kind: "response", response, requestId: response.headers.get("x-request-id") ?? undefined };
+    } catch (error) {
+      const timedOut = error instanceof TimeoutError || (error instanceof Error && error.name === "TimeoutError");
+      const reason = timedOut
+        ? `no response within ${this.settings.requestTimeoutMs / 1000} s`
+        : `the connection failed (${describeNetworkError(error)})`;
+
+      return {
+        kind: "network",
+        error: new CaseDevConnectionError(
+          `${capitalizeOperation(context)} failed: ${options.method} ${options.path} to ${this.settings.baseUrl}: ${reason}`,
+          { timedOut, cause: error },
+        ),
+      };
+    }
+  }
+
+  private retryDelayMs<T extends z.ZodType>(options: RequestOptions<T>, outcome: Outcome, attempts: number, startedAt: number): number | undefined {
+    if (!options.idempotent || attempts > this.settings.maxRetries) {
+      return undefined;
+    }
+
+    let delay: number;
+    if (outcome.kind === "network") {
+      delay = backoffDelayMs(attempts);
+    } else {
+      if (!isRetryableResponse(outcome.response.status, outcome.response.headers)) {
+        return undefined;
+      }
+
+      delay = serverRequestedDelayMs(outcome.response.headers) ?? backoffDelayMs(attempts);
+    }
+
+    // Give up instead of sleeping past the total budget, so that a long
+    // Retry-After fails fast with the API's own message.
+    const elapsed = Date.now() - startedAt;
+    if (elapsed + delay > this.settings.maxRetryWaitMs) {
+      return undefined;
+    }
+
+    return delay;
+  }
+
+  private async failure<T extends z.ZodType>(context: OperationContext, options: RequestOptions<T>, outcome: Outcome, attempts: number): Promise<Error> {
+    if (outcome.kind === "network") {
+      return outcome.error;
+    }
+
+    const response = outcome.response;
+    const { message, code } = await readApiError(response);
+
+    return apiErrorForStatus({
+      context,
+      method: options.method,
+      path: options.path,
+      baseUrl: this.settings.baseUrl,
+      status: response.status,
+      statusText: response.statusText,
+      apiMessage: message,
+      apiCode: code,
+      requestId: outcome.requestId,
+      attempts,
+    });
+  }
+
+  private async parse<T extends z.ZodType>(context: OperationContext, options: RequestOptions<T>, response: Response, requestId: string | undefined): Promise<z.infer<T>> {
+    const where = `${options.method} ${options.path} returned HTTP ${response.status}${requestId ? ` (request id ${requestId})` : ""}`;
+    const text = await response.text();
+
+    let body: unknown;
+    try {
+      body = text === "" ? {} : JSON.parse(text);
+    } catch {
+      throw new UnexpectedResponseError(`${capitalizeOperation(context)} failed: ${where} with a body that is not JSON (${text.length} bytes).`);
+    }
+
+    const parsed = options.schema.safeParse(body);
+    if (!parsed.success) {
+      const { prettifyError } = await import("zod");
+      throw new UnexpectedResponseError(`${capitalizeOperation(context)} failed: ${where} with a body this provider does not understand:\n${prettifyError(parsed.error)}`);
+    }
+
+    return parsed.data;
+  }
+}
+
+type Outcome =
+  | { kind: "response"; response: Response; requestId: string | undefined }
+  | { kind: "network"; error: CaseDevConnectionError };
+
+/** Extracts the API's message from `{error: {message, code}}` or `{message, code}` bodies. */
+async function readApiError(response: Response): Promise<{ message?: string; code?: string }> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch {
+    return {};
+  }
+
+  try {
+    const body = JSON.parse(text) as Record<string, unknown>;
+    const nested = typeof body.error === "object" && body.error !== null ? (body.error as Record<string, unknown>) : undefined;
+    const message = nested?.message ?? body.message ?? (typeof body.error === "string" ? body.error : undefined);
+    const code = nested?.code ?? body.code;
+
+    return {
+      message: typeof message === "string" ? message : undefined,
+      code: typeof code === "string" ? code : undefined,
+    };
+  } catch {
+    const snippet = text.trim().slice(0, 200);
+    return { message: snippet === "" ? undefined : snippet };
+  }
+}
+
+function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) {
+    return String(error);
+  }
+
+  const cause = error.cause as { code?: string; message?: string } | undefined;
+  return cause?.code ?? cause?.message ?? error.message;
+}
