@@ -1,0 +1,28 @@
+/**
+ * pulumi-casedev-database: a Pulumi dynamic provider for case.dev Database
+ * projects (serverless PostgreSQL on Neon).
+ */
+
+export { CaseDevDatabaseProject, type CaseDevDatabaseProjectArgs } from "./project";
+export type { ProjectBranch, ProjectDatabase, ProjectLinkedDeployment, ProjectOutputs } from "./outputs";
+export { defaultRegion, knownRegions, type KnownRegion } from "./regions";
+export { defaultBaseUrl } from "./config";
+
+export {
+  AuthenticationError,
+  BadRequestError,
+  CaseDevApiError,
+  CaseDevConfigError,
+  CaseDevConnectionError,
+  CaseDevError,
+  ConflictError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnexpectedResponseError,
+  UnprocessableEntityError,
+} from "./errors";
+
+// The lifecycle functions in ./handlers are intentionally not exported here:
+// Pulumi's provider process loads them through their own entry point.

@@ -1,0 +1,161 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { KnownRegion } from "./regions";
+import type { ProjectBranch, ProjectDatabase, ProjectLinkedDeployment } from "./outputs";
+
+/** The inputs of a {@link CaseDevDatabaseProject}. */
+export interface CaseDevDatabaseProjectArgs {
+  /**
+   * The project's name: letters, digits, "-" and "_". Changing it replaces
+   * the project, because the API cannot rename one.
+   */
+  name: pulumi.Input<string>;
+
+  /**
+   * Free text shown in case.dev. Changing it replaces the project, because the
+   * API cannot edit a project. An empty string is the same as none.
+   */
+  description?: pulumi.Input<string>;
+
+  /**
+   * Where the project runs. Changing it replaces the project and loses its data.
+   * @default "aws-us-east-1"
+   */
+  region?: pulumi.Input<KnownRegion | (string & {})>;
+
+  /**
+   * Accept a region that this provider version does not list, for regions
+   * case.dev adds later. The value must still look like a region identifier.
+   * @default false
+   */
+  allowUnknownRegion?: pulumi.Input<boolean>;
+
+  /**
+   * The id of an existing project (for example one made with the case.dev
+   * CLI) to bring under management instead of creating one. Its live name,
+   * region and description must match the program, or the create fails
+   * listing the differences. Once adopted, the project is deleted by
+   * `pulumi destroy` like any other.
+   */
+  adoptExistingId?: pulumi.Input<string>;
+}
+
+/**
+ * The serialized provider that Pulumi stores with every project. It only
+ * forwards each call to the installed package, so the stored text stays small,
+ * holds no settings or secrets, does not change when the package is upgraded,
+ * and refresh and destroy run the installed code rather than an old copy.
+ */
+const forwardingProvider: pulumi.dynamic.ResourceProvider = {
+  async configure(request) {
+    return require("pulumi-casedev-database/handlers").configure(request);
+  },
+  async check(olds, news) {
+    return require("pulumi-casedev-database/handlers").project.check(olds, news);
+  },
+  async diff(id, olds, news) {
+    return require("pulumi-casedev-database/handlers").project.diff(id, olds, news);
+  },
+  async create(inputs) {
+    return require("pulumi-casedev-database/handlers").project.create(inputs);
+  },
+  async read(id, props) {
+    return require("pulumi-casedev-database/handlers").project.read(id, props);
+  },
+  async update(id, olds, news) {
+    return require("pulumi-casedev-database/handlers").project.update(id, olds, news);
+  },
+  async delete(id, props) {
+    return require("pulumi-casedev-database/handlers").project.delete(id, props);
+  },
+};
+
+/** Outputs that hold credentials and are stored only encrypted. */
+const secretOutputs = ["connectionUri", "pooledConnectionUri"];
+
+/**
+ * A case.dev Database project: a serverless PostgreSQL database on Neon, with
+ * a default branch `main` and a database `neondb`.
+ *
+ * The API cannot change a project, so changing any input replaces it, which
+ * destroys its data. Guard production databases with `protect: true`.
+ *
+ * @example
+ * const db = new CaseDevDatabaseProject("cases-db", { name: "cases", region: "aws-us-east-1" });
+ * export const databaseUrl = db.connectionUri; // a secret
+ */
+export class CaseDevDatabaseProject extends pulumi.dynamic.Resource {
+  /** The project's id, such as `proj_abc123`; the same as the resource id. */
+  declare readonly projectId: pulumi.Output<string>;
+  /** The project's name. */
+  declare readonly name: pulumi.Output<string>;
+  /** The description, or null when it has none. */
+  declare readonly description: pulumi.Output<string | null>;
+  /** The region the project runs in. */
+  declare readonly region: pulumi.Output<string>;
+  /** The PostgreSQL major version, such as 17. */
+  declare readonly pgVersion: pulumi.Output<number | null>;
+  /** `active`, `suspended` or `deleted`. */
+  declare readonly status: pulumi.Output<string>;
+  /** The branch that new connections use by default, normally `main`. */
+  declare readonly defaultBranch: pulumi.Output<{ id: string | null; name: string }>;
+  /** The host name of the default branch's endpoint. */
+  declare readonly connectionHostname: pulumi.Output<string | null>;
+  /** Every branch of the project at the last create or refresh. */
+  declare readonly branches: pulumi.Output<ProjectBranch[]>;
+  /** The databases of the default branch. */
+  declare readonly databases: pulumi.Output<ProjectDatabase[]>;
+  /** Storage used, in bytes, at the last create or refresh. */
+  declare readonly storageSizeBytes: pulumi.Output<number | null>;
+  /** Compute time used, in seconds, at the last create or refresh. */
+  declare readonly computeTimeSeconds: pulumi.Output<number | null>;
+  /** case.dev deployments that receive this project's connection string. */
+  declare readonly linkedDeployments: pulumi.Output<ProjectLinkedDeployment[]>;
+  /** When the project was created (ISO 8601). */
+  declare readonly createdAt: pulumi.Output<string | null>;
+  /** When the project last changed (ISO 8601). */
+  declare readonly updatedAt: pulumi.Output<string | null>;
+  /** The direct PostgreSQL URI of the default branch, with credentials. A secret. */
+  declare readonly connectionUri: pulumi.Output<string>;
+  /** The pooled (PgBouncer) PostgreSQL URI of the default branch, with credentials. A secret. */
+  declare readonly pooledConnectionUri: pulumi.Output<string>;
+
+  /**
+   * Creates a project, or adopts an existing one when `adoptExistingId` is set.
+   * @param name The Pulumi resource name, unique within the stack.
+   * @param args The project's inputs.
+   * @param opts Pulumi resource options such as `protect` or `retainOnDelete`.
+   */
+  constructor(name: string, args: CaseDevDatabaseProjectArgs, opts?: pulumi.CustomResourceOptions) {
+    const props = {
+      projectId: undefined,
+      pgVersion: undefined,
+      status: undefined,
+      defaultBranch: undefined,
+      connectionHostname: undefined,
+      branches: undefined,
+      databases: undefined,
+      storageSizeBytes: undefined,
+      computeTimeSeconds: undefined,
+      linkedDeployments: undefined,
+      createdAt: undefined,
+      updatedAt: undefined,
+      connectionUri: undefined,
+      pooledConnectionUri: undefined,
+      description: undefined,
+      region: undefined,
+      ...args,
+    };
+
+    super(forwardingProvider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: secretOutputs }), "casedev", "DatabaseProject");
+  }
+
+  /**
+   * Looks up an existing project read-only: Pulumi reads it on every update
+   * but never changes or deletes it.
+   * @param name The Pulumi resource name for the lookup.
+   * @param id The project's id, such as `proj_abc123`.
+   */
+  static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): CaseDevDatabaseProject {
+    return new CaseDevDatabaseProject(name, {} as CaseDevDatabaseProjectArgs, { ...opts, id });
+  }
+}
