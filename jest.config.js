@@ -12,7 +12,7 @@ module.exports = {
   transformIgnorePatterns: ["/node_modules/(?!(ky)/)"],
   moduleNameMapper: {
     "^pulumi-casedev-database$": "<rootDir>/provider/index.ts",
-    "^pulumi-casedev-database/handlers$": "<rootDir>/provider/handlers.ts",
+    "^pulumi-casedev-database/project$": "<rootDir>/provider/project-handlers.ts",
   },
   testTimeout: 30000,
 };

@@ -24,5 +24,5 @@ export {
   UnprocessableEntityError,
 } from "./errors";
 
-// The lifecycle functions in ./handlers are intentionally not exported here:
+// The lifecycle functions in ./project-handlers are intentionally not exported here:
 // Pulumi's provider process loads them through their own entry point.

@@ -82,7 +82,12 @@ function describeValue(value: unknown): string {
     return String(value);
   }
 
-  return `${JSON.stringify(value)} (a ${Array.isArray(value) ? "list" : typeof value})`;
+  if (typeof value === "number") {
+    return `${value} (a number)`;
+  }
+
+  const kind = Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : `a ${typeof value}`;
+  return `${JSON.stringify(value)} (${kind})`;
 }
 
 /** Runs a zod schema and records its first issue as the property's failure. */

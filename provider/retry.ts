@@ -27,19 +27,21 @@ export function isRetryableResponse(status: number, headers: Headers): boolean {
  * Returns undefined when the response names no wait.
  */
 export function serverRequestedDelayMs(headers: Headers, now: number = Date.now()): number | undefined {
-  const retryAfterMs = Number(headers.get("retry-after-ms") ?? NaN);
-  if (Number.isFinite(retryAfterMs) && retryAfterMs >= 0) {
+  const retryAfterMs = parseNonNegativeNumber(headers.get("retry-after-ms"));
+  if (retryAfterMs !== undefined) {
     return retryAfterMs;
   }
 
-  const retryAfter = headers.get("retry-after");
-  if (retryAfter !== null) {
-    const seconds = Number(retryAfter);
-    if (Number.isFinite(seconds) && seconds >= 0) {
+  const retryAfter = headers.get("retry-after")?.trim();
+  if (retryAfter) {
+    const seconds = parseNonNegativeNumber(retryAfter);
+    if (seconds !== undefined) {
       return seconds * 1000;
     }
 
-    const date = Date.parse(retryAfter);
+    // Only an HTTP date is accepted here: Date.parse also reads strings
+    // such as "-3" as years, which would mean "retry now".
+    const date = /[a-z]/i.test(retryAfter) ? Date.parse(retryAfter) : NaN;
     if (Number.isFinite(date)) {
       return Math.max(0, date - now);
     }
@@ -51,6 +53,15 @@ export function serverRequestedDelayMs(headers: Headers, now: number = Date.now(
   }
 
   return undefined;
+}
+
+/** Parses a plain non-negative decimal number; undefined for blank or malformed text. */
+function parseNonNegativeNumber(text: string | null): number | undefined {
+  if (text === null || !/^\s*\d+(\.\d+)?\s*$/.test(text)) {
+    return undefined;
+  }
+
+  return Number(text);
 }
 
 /** Parses durations such as "45s", "1m30s", "250ms" or "2h"; undefined when malformed. */

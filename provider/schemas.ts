@@ -10,9 +10,11 @@ import { z } from "zod";
  * serializes, because zod schema objects cannot be serialized.
  */
 
-const optionalString = () => z.string().nullish().transform((value) => value ?? undefined);
-const optionalNumber = () => z.number().nullish().transform((value) => value ?? undefined);
-const optionalBoolean = () => z.boolean().nullish().transform((value) => value ?? undefined);
+// An optional field of an unexpected type is dropped rather than failing the
+// whole response, so one odd field cannot block a deployment.
+const optionalString = () => z.string().nullish().transform((value) => value ?? undefined).catch(undefined);
+const optionalNumber = () => z.number().nullish().transform((value) => value ?? undefined).catch(undefined);
+const optionalBoolean = () => z.boolean().nullish().transform((value) => value ?? undefined).catch(undefined);
 
 function branchSummarySchema() {
   return z.looseObject({

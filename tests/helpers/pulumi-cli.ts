@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -138,9 +138,9 @@ export class TestStack {
     return this.run(["up", "--yes", "--skip-preview", "--config-file", this.configFile, "--stack", this.stackName, ...extraArgs], options);
   }
 
-  /** `pulumi preview --json`, parsed. */
+  /** `pulumi preview --json --show-replacement-steps`, parsed; the extra steps show the order of a replacement. */
   async preview(extraArgs: string[] = []): Promise<PreviewResult> {
-    const result = await this.run(["preview", "--json", "--config-file", this.configFile, "--stack", this.stackName, ...extraArgs], { allowFailure: true });
+    const result = await this.run(["preview", "--json", "--show-replacement-steps", "--config-file", this.configFile, "--stack", this.stackName, ...extraArgs], { allowFailure: true });
 
     let parsed: PreviewResult;
     try {
@@ -187,6 +187,13 @@ export class TestStack {
   async exportText(): Promise<string> {
     const result = await this.run(["stack", "export", "--stack", this.stackName]);
     return result.stdout;
+  }
+
+  /** Replaces the stack's state with `deployment` (the JSON that `stack export` prints). */
+  async importState(deployment: unknown): Promise<void> {
+    const file = path.join(this.workDir, "import.json");
+    writeFileSync(file, JSON.stringify(deployment));
+    await this.run(["stack", "import", "--stack", this.stackName, "--file", file]);
   }
 
   /** The resources in the exported deployment. */
@@ -236,4 +243,14 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
   const stack = new TestStack(options);
   await stack.init(options.config ?? {});
   return stack;
+}
+
+/** Writes the "projects" stack config that tests/e2e/fixtures/projects reads. */
+export async function setProjects(stack: TestStack, projects: Record<string, unknown>[]): Promise<void> {
+  await stack.setConfig("projects", JSON.stringify(projects));
+}
+
+/** The steps of a preview that change something, without the stack itself. */
+export function changingSteps(preview: PreviewResult): PreviewStep[] {
+  return preview.steps.filter((step) => step.op !== "same" && !step.urn.includes("::pulumi:pulumi:Stack::"));
 }

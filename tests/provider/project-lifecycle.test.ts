@@ -1,5 +1,5 @@
 import type { Emulator } from "../../emulator";
-import { project } from "../../provider/handlers";
+import * as project from "../../provider/project-handlers";
 import { startEmulator, testApiKey } from "../helpers/emulator";
 import { useEmulatorEnvironment } from "../helpers/provider-env";
 

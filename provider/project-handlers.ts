@@ -4,12 +4,12 @@ import { projectOperations } from "./project-operations";
 
 /**
  * The entry point that Pulumi's dynamic-provider process loads, as
- * `require("pulumi-casedev-database/handlers")`, from the serialized provider
- * stored in each resource's state.
+ * `require("pulumi-casedev-database/project")`, from the serialized provider
+ * stored in each project's state.
  *
  * Stacks keep calling this module for as long as they exist, through every
- * later version of the package, so its export names are a stable contract:
- * add exports, never rename or remove one.
+ * later version of the package, so its path and export names are a stable
+ * contract: add exports, never rename or remove one.
  */
 
 /** Records the stack config (`casedev:*` keys); called once per provider process. */
@@ -17,5 +17,8 @@ export function configure(request: pulumi.dynamic.ConfigureRequest): void {
   configureFromStack(request.config);
 }
 
-/** The lifecycle of `CaseDevDatabaseProject`. */
-export const project = projectOperations;
+export const { check, diff, create, read, update } = projectOperations;
+
+// `delete` is a reserved word, so it cannot be a plain exported binding.
+export { deleteProject as delete };
+const deleteProject = projectOperations.delete;
