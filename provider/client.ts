@@ -140,27 +140,19 @@ export class CaseDevClient {
         kind: "network",
         error: new CaseDevConnectionError(
           `${capitalizeOperation(context)} failed: ${options.method} ${options.path} to ${this.settings.baseUrl}: ${reason}`,
-          { timedOut, cause: error },
+          { timedOut, connectionRefused: networkErrorCode(error) === "ECONNREFUSED", cause: error },
         ),
       };
     }
   }
 
   private retryDelayMs<T extends z.ZodType>(options: RequestOptions<T>, outcome: Outcome, attempts: number, startedAt: number): number | undefined {
-    if (!options.idempotent || attempts > this.settings.maxRetries) {
+    if (attempts > this.settings.maxRetries || !mayRetry(options, outcome)) {
       return undefined;
     }
 
-    let delay: number;
-    if (outcome.kind === "network") {
-      delay = backoffDelayMs(attempts);
-    } else {
-      if (!isRetryableResponse(outcome.response.status, outcome.response.headers)) {
-        return undefined;
-      }
-
-      delay = serverRequestedDelayMs(outcome.response.headers) ?? backoffDelayMs(attempts);
-    }
+    const delay =
+      outcome.kind === "response" ? (serverRequestedDelayMs(outcome.response.headers) ?? backoffDelayMs(attempts)) : backoffDelayMs(attempts);
 
     // Give up instead of sleeping past the total budget, so that a long
     // Retry-After fails fast with the API's own message.
@@ -215,6 +207,23 @@ export class CaseDevClient {
   }
 }
 
+/**
+ * Tells whether a failed request may be sent again. Reads and deletes may,
+ * after any transient failure. A create may only when the API certainly did
+ * not act on it: a 429 (rejected before processing) or a refused connection.
+ */
+function mayRetry<T extends z.ZodType>(options: RequestOptions<T>, outcome: Outcome): boolean {
+  if (outcome.kind === "network") {
+    return options.idempotent || outcome.error.connectionRefused;
+  }
+
+  if (!isRetryableResponse(outcome.response.status, outcome.response.headers)) {
+    return false;
+  }
+
+  return options.idempotent || outcome.response.status === 429;
+}
+
 type Outcome =
   | { kind: "response"; response: Response; requestId: string | undefined }
   | { kind: "network"; error: CaseDevConnectionError };
@@ -242,6 +251,11 @@ async function readApiError(response: Response): Promise<{ message?: string; cod
     const snippet = text.trim().slice(0, 200);
     return { message: snippet === "" ? undefined : snippet };
   }
+}
+
+function networkErrorCode(error: unknown): string | undefined {
+  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
+  return cause?.code;
 }
 
 function describeNetworkError(error: unknown): string {

@@ -214,9 +214,13 @@ export class CaseDevConnectionError extends CaseDevError {
   /** True when the request timed out rather than failing outright. */
   readonly timedOut: boolean;
 
-  constructor(message: string, options: { timedOut: boolean; cause?: unknown }) {
+  /** True when the connection was refused, so the API never saw the request. */
+  readonly connectionRefused: boolean;
+
+  constructor(message: string, options: { timedOut: boolean; connectionRefused?: boolean; cause?: unknown }) {
     super(message, { cause: options.cause });
     this.timedOut = options.timedOut;
+    this.connectionRefused = options.connectionRefused ?? false;
   }
 }
 
