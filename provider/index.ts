@@ -5,6 +5,7 @@
 
 export { CaseDevDatabaseProject, type CaseDevDatabaseProjectArgs } from "./project";
 export type { ProjectBranch, ProjectDatabase, ProjectLinkedDeployment, ProjectOutputs } from "./outputs";
+export { parseConnection, toEnvironment, type DatabaseConnection, type DatabaseEnvironment } from "./connection";
 export { defaultRegion, knownRegions, type KnownRegion } from "./regions";
 export { defaultBaseUrl } from "./config";
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { KnownRegion } from "./regions";
+import { parseConnection, toEnvironment, type DatabaseConnection, type DatabaseEnvironment } from "./connection";
 import type { ProjectBranch, ProjectDatabase, ProjectLinkedDeployment } from "./outputs";
 
 /** The inputs of a {@link CaseDevDatabaseProject}. */
@@ -108,6 +109,13 @@ export class CaseDevDatabaseProject extends pulumi.dynamic.Resource {
   declare readonly pooledConnectionUri: pulumi.Output<string>;
 
   /**
+   * Host, port, database, user, password and both URIs of the default branch,
+   * parsed from the connection URIs. Secret, like the URIs it comes from; it
+   * is computed in the program and not stored in the stack state.
+   */
+  readonly connection: pulumi.Output<DatabaseConnection>;
+
+  /**
    * Creates a project, or adopts an existing one when `adoptExistingId` is set.
    * @param name The Pulumi resource name, unique within the stack.
    * @param args The project's inputs.
@@ -135,6 +143,34 @@ export class CaseDevDatabaseProject extends pulumi.dynamic.Resource {
     };
 
     super(forwardingProvider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: secretOutputs }), "casedev", "DatabaseProject");
+
+    this.connection = pulumi.secret(pulumi.all([this.connectionUri, this.pooledConnectionUri]).apply(([uri, pooledUri]) => parseConnection(uri, pooledUri)));
+  }
+
+  /**
+   * Returns the environment variables apps conventionally read, as secret
+   * Outputs: `DATABASE_URL` (pooled), `DIRECT_URL` (direct, for migrations)
+   * and the libpq variables `PGHOST`, `PGPORT`, `PGDATABASE`, `PGUSER`,
+   * `PGPASSWORD` and `PGSSLMODE`.
+   *
+   * @example
+   * const env = db.toEnv();
+   * export const databaseUrl = env.DATABASE_URL;
+   */
+  toEnv(): { [K in keyof DatabaseEnvironment]: pulumi.Output<string> } {
+    const environment = this.connection.apply(toEnvironment);
+    const pick = (key: keyof DatabaseEnvironment) => pulumi.secret(environment.apply((values) => values[key]));
+
+    return {
+      DATABASE_URL: pick("DATABASE_URL"),
+      DIRECT_URL: pick("DIRECT_URL"),
+      PGHOST: pick("PGHOST"),
+      PGPORT: pick("PGPORT"),
+      PGDATABASE: pick("PGDATABASE"),
+      PGUSER: pick("PGUSER"),
+      PGPASSWORD: pick("PGPASSWORD"),
+      PGSSLMODE: pick("PGSSLMODE"),
+    };
   }
 
   /**

@@ -183,9 +183,9 @@ export class TestStack {
     return JSON.parse(result.stdout) as Record<string, unknown>;
   }
 
-  /** The exported deployment as raw text (what `pulumi stack export` prints). */
-  async exportText(): Promise<string> {
-    const result = await this.run(["stack", "export", "--stack", this.stackName]);
+  /** The exported deployment as raw text (what `pulumi stack export` prints); decrypted with `showSecrets`. */
+  async exportText(options: { showSecrets?: boolean } = {}): Promise<string> {
+    const result = await this.run(["stack", "export", "--stack", this.stackName, ...(options.showSecrets ? ["--show-secrets"] : [])]);
     return result.stdout;
   }
 
