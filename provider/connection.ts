@@ -4,7 +4,7 @@
  * conventionally read them from.
  */
 
-/** What an app needs to connect to a project. Every field comes from a secret output, so Pulumi keeps all of them secret. */
+/** Connection details of a branch. Every field comes from a secret output, so Pulumi keeps all of them secret. */
 export interface DatabaseConnection {
   /** The direct endpoint's host name. */
   host: string;
@@ -83,7 +83,7 @@ function parsePostgresUri(uri: string, outputName: string): URL {
     url = undefined;
   }
 
-  // The message leaves the URI out, because it holds a password.
+  // The message leaves the URI out, because it contains a password.
   if (url === undefined || (url.protocol !== "postgresql:" && url.protocol !== "postgres:") || url.hostname === "") {
     throw new Error(`The ${outputName} output is not a postgresql:// URI with a host, so its connection details cannot be read.`);
   }

@@ -86,8 +86,15 @@ function describeValue(value: unknown): string {
     return `${value} (a number)`;
   }
 
-  const kind = Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : `a ${typeof value}`;
-  return `${JSON.stringify(value)} (${kind})`;
+  if (Array.isArray(value)) {
+    return `${JSON.stringify(value)} (a list)`;
+  }
+
+  if (typeof value === "object") {
+    return `${JSON.stringify(value)} (an object)`;
+  }
+
+  return `${JSON.stringify(value)} (a ${typeof value})`;
 }
 
 /** Runs a zod schema and records its first issue as the property's failure. */

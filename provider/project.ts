@@ -18,7 +18,7 @@ export interface CaseDevDatabaseProjectArgs {
   description?: pulumi.Input<string>;
 
   /**
-   * Where the project runs. Changing it replaces the project and loses its data.
+   * The region the project runs in. Changing it replaces the project and loses its data.
    * @default "aws-us-east-1"
    */
   region?: pulumi.Input<KnownRegion | (string & {})>;
@@ -43,7 +43,7 @@ export interface CaseDevDatabaseProjectArgs {
 /**
  * The serialized provider that Pulumi stores with every project. It only
  * forwards each call to the installed package, so the stored text stays small,
- * holds no settings or secrets, does not change when the package is upgraded,
+ * contains no settings or secrets, does not change when the package is upgraded,
  * and refresh and destroy run the installed code rather than an old copy.
  */
 const forwardingProvider: pulumi.dynamic.ResourceProvider = {
@@ -108,12 +108,6 @@ export class CaseDevDatabaseProject extends pulumi.dynamic.Resource {
   /** The pooled (PgBouncer) PostgreSQL URI of the default branch, with credentials. A secret. */
   declare readonly pooledConnectionUri: pulumi.Output<string>;
 
-  /**
-   * Host, port, database, user, password and both URIs of the default branch,
-   * parsed from the connection URIs. Secret, like the URIs it comes from; it
-   * is computed in the program and not stored in the stack state.
-   */
-  readonly connection: pulumi.Output<DatabaseConnection>;
 
   /**
    * Creates a project, or adopts an existing one when `adoptExistingId` is set.
@@ -143,8 +137,22 @@ export class CaseDevDatabaseProject extends pulumi.dynamic.Resource {
     };
 
     super(forwardingProvider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: secretOutputs }), "casedev", "DatabaseProject");
+  }
 
-    this.connection = pulumi.secret(pulumi.all([this.connectionUri, this.pooledConnectionUri]).apply(([uri, pooledUri]) => parseConnection(uri, pooledUri)));
+  private parsedConnection?: pulumi.Output<DatabaseConnection>;
+
+  /**
+   * Host, port, database, user, password and both URIs of the default branch,
+   * parsed from the connection URIs. Secret, like the URIs it comes from. It
+   * is computed in the program on first use and not stored in the stack state.
+   */
+  get connection(): pulumi.Output<DatabaseConnection> {
+    // Built on first use, so a program that never reads it never parses the URIs.
+    this.parsedConnection ??= pulumi.secret(
+      pulumi.all([this.connectionUri, this.pooledConnectionUri]).apply(([uri, pooledUri]) => parseConnection(uri, pooledUri)),
+    );
+
+    return this.parsedConnection;
   }
 
   /**

@@ -10,7 +10,7 @@ const db = new CaseDevDatabaseProject("intake-db", {
 });
 
 // Every value below is a secret: `pulumi stack output` masks it unless
-// --show-secrets is given, and the stack state holds it only encrypted.
+// --show-secrets is given, and the stack state stores it only encrypted.
 const env = db.toEnv();
 
 export const DATABASE_URL = env.DATABASE_URL;

@@ -5,7 +5,7 @@ import type { Emulator } from "../../emulator";
 import { startEmulator, testApiKey } from "../helpers/emulator";
 import { createTestStack, projectType, type TestStack } from "../helpers/pulumi-cli";
 
-/** Where the provider takes its API key from, and what it says when the key is missing or refused. */
+/** Where the provider reads its API key from, and its errors when the key is missing or rejected. */
 
 jest.setTimeout(300_000);
 
