@@ -18,7 +18,7 @@ const passphrase = "e2e-throwaway-passphrase";
 
 let cliDirectory: string | undefined;
 
-/** The folder that holds `pulumi`, its Node.js language host and the dynamic-provider plugin. */
+/** Returns the folder that contains `pulumi`, its Node.js language host and the dynamic-provider plugin. */
 export function pulumiCliDirectory(): string {
   if (cliDirectory === undefined) {
     cliDirectory =
@@ -110,7 +110,10 @@ export class TestStack {
         [...args, "--non-interactive", "--color", "never"],
         { cwd: this.projectDir, env: this.env as NodeJS.ProcessEnv, maxBuffer: 64 * 1024 * 1024, timeout: options.timeoutMs ?? 240_000 },
         (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+          let code = 0;
+          if (error) {
+            code = typeof error.code === "number" ? error.code : 1;
+          }
           resolve({ code, stdout, stderr });
         },
       );
@@ -172,7 +175,7 @@ export class TestStack {
     return this.run(["destroy", "--yes", "--skip-preview", "--config-file", this.configFile, "--stack", this.stackName, ...extraArgs], options);
   }
 
-  /** The stack's outputs; secrets are shown only with `showSecrets`. */
+  /** Returns the stack's outputs; secrets are shown only with `showSecrets`. */
   async outputs(options: { showSecrets?: boolean } = {}): Promise<Record<string, unknown>> {
     const args = ["stack", "output", "--json", "--stack", this.stackName];
     if (options.showSecrets) {
@@ -183,7 +186,7 @@ export class TestStack {
     return JSON.parse(result.stdout) as Record<string, unknown>;
   }
 
-  /** The exported deployment as raw text (what `pulumi stack export` prints); decrypted with `showSecrets`. */
+  /** Returns the exported deployment as raw text (what `pulumi stack export` prints), decrypted with `showSecrets`. */
   async exportText(options: { showSecrets?: boolean } = {}): Promise<string> {
     const result = await this.run(["stack", "export", "--stack", this.stackName, ...(options.showSecrets ? ["--show-secrets"] : [])]);
     return result.stdout;
@@ -196,18 +199,18 @@ export class TestStack {
     await this.run(["stack", "import", "--stack", this.stackName, "--file", file]);
   }
 
-  /** The resources in the exported deployment. */
+  /** Returns the resources in the exported deployment. */
   async resources(): Promise<{ urn: string; type: string; id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[]> {
     const deployment = JSON.parse(await this.exportText()) as { deployment: { resources?: [] } };
     return deployment.deployment.resources ?? [];
   }
 
-  /** The exported state of the resources of one type. */
+  /** Returns the exported state of the resources of one type. */
   async resourcesOfType(type: string) {
     return (await this.resources()).filter((resource) => resource.type === type);
   }
 
-  /** The config file's raw text, for secret checks. */
+  /** Returns the config file's raw text, for secret checks. */
   configText(): string {
     return readFileSync(this.configFile, "utf8");
   }
@@ -250,7 +253,7 @@ export async function setProjects(stack: TestStack, projects: Record<string, unk
   await stack.setConfig("projects", JSON.stringify(projects));
 }
 
-/** The steps of a preview that change something, without the stack itself. */
+/** Returns the steps of a preview that change something, leaving out the stack itself. */
 export function changingSteps(preview: PreviewResult): PreviewStep[] {
   return preview.steps.filter((step) => step.op !== "same" && !step.urn.includes("::pulumi:pulumi:Stack::"));
 }
