@@ -63,7 +63,11 @@ export function checkProjectInputs(raw: Record<string, unknown>): { inputs: Reco
     inputs.allowUnknownRegion = allowUnknownRegion;
   }
 
-  inputs.region = checkRegion(raw.region, allowUnknownRegion === true || isUnknown(allowUnknownRegion), failures);
+  // A rejected value must be left out: Pulumi cannot send `undefined` back to the engine.
+  const region = checkRegion(raw.region, allowUnknownRegion === true || isUnknown(allowUnknownRegion), failures);
+  if (region !== undefined) {
+    inputs.region = region;
+  }
 
   const adoptExistingId = checkAdoptId(raw.adoptExistingId, failures);
   if (adoptExistingId !== undefined) {

@@ -116,8 +116,12 @@ export class CaseDevDatabaseProject extends pulumi.dynamic.Resource {
    * @param opts Pulumi resource options such as `protect` or `retainOnDelete`.
    */
   constructor(name: string, args: CaseDevDatabaseProjectArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = {
+    // Every output needs a key here, or Pulumi never fills it; `get` passes no inputs at all.
+    const placeholders: Record<string, undefined> = {
       projectId: undefined,
+      name: undefined,
+      description: undefined,
+      region: undefined,
       pgVersion: undefined,
       status: undefined,
       defaultBranch: undefined,
@@ -131,10 +135,8 @@ export class CaseDevDatabaseProject extends pulumi.dynamic.Resource {
       updatedAt: undefined,
       connectionUri: undefined,
       pooledConnectionUri: undefined,
-      description: undefined,
-      region: undefined,
-      ...args,
     };
+    const props = { ...placeholders, ...args };
 
     super(forwardingProvider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: secretOutputs }), "casedev", "DatabaseProject");
   }

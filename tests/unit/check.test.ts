@@ -291,3 +291,19 @@ describe("checkProjectInputs", () => {
     });
   });
 });
+
+describe("checkProjectInputs rejected values", () => {
+  // Pulumi's host cannot send an undefined property back to the engine, so a
+  // rejected input must be absent rather than undefined.
+  test("rejected region leaves no region key", () => {
+    const { inputs } = checkProjectInputs({ name: "a", region: "aws-sa-east-1" });
+
+    expect(Object.keys(inputs)).toEqual(["name"]);
+  });
+
+  test("rejected name leaves no name key", () => {
+    const { inputs } = checkProjectInputs({ name: "a b" });
+
+    expect(Object.keys(inputs)).toEqual(["region"]);
+  });
+});
