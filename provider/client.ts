@@ -97,10 +97,18 @@ export class CaseDevClient {
 
     for (;;) {
       attempts += 1;
-      const outcome = await this.send(context, options, attempts);
+      let outcome = await this.send(context, options, attempts);
 
       if (outcome.kind === "response" && outcome.response.ok) {
-        return this.parse(context, options, outcome.response, outcome.requestId);
+        const body = parseJson(outcome.text);
+        if (body.ok) {
+          return this.validate(context, options, outcome, body.value);
+        }
+
+        // A truncated or garbled body is handled like a lost connection: a
+        // read or delete is sent again, and a failed create goes to recovery.
+        const message = `${capitalizeOperation(context)} failed: ${describeResponse(options, outcome)} with a body that is not JSON (${outcome.text.length} bytes).`;
+        outcome = { kind: "unreadable", error: new UnexpectedResponseError(message) };
       }
 
       const retryDelay = this.retryDelayMs(options, outcome, attempts, startedAt);
@@ -124,14 +132,21 @@ export class CaseDevClient {
           "X-Retry-Count": String(attempt - 1),
         },
         timeout: this.settings.requestTimeoutMs,
+        // ky's timeout stops at the response headers. This signal also
+        // bounds reading the body, because fetch aborts the body stream with it.
+        signal: AbortSignal.timeout(this.settings.requestTimeoutMs),
         retry: 0,
         throwHttpErrors: false,
         fetch: this.fetchFunction,
       });
 
-      return { kind: "response", response, requestId: response.headers.get("x-request-id") ?? undefined };
+      // The body is read here, so that a body which stalls or breaks off is
+      // a failed exchange like a timeout or reset, not an unhandled error.
+      const text = await response.text();
+
+      return { kind: "response", response, text, requestId: response.headers.get("x-request-id") ?? undefined };
     } catch (error) {
-      const timedOut = error instanceof TimeoutError || (error instanceof Error && error.name === "TimeoutError");
+      const timedOut = error instanceof TimeoutError || errorField(error, "name") === "TimeoutError";
       const reason = timedOut
         ? `no response within ${this.settings.requestTimeoutMs / 1000} s`
         : `the connection failed (${describeNetworkError(error)})`;
@@ -165,12 +180,12 @@ export class CaseDevClient {
   }
 
   private async failure<T extends z.ZodType>(context: OperationContext, options: RequestOptions<T>, outcome: Outcome, attempts: number): Promise<Error> {
-    if (outcome.kind === "network") {
+    if (outcome.kind !== "response") {
       return outcome.error;
     }
 
     const response = outcome.response;
-    const { message, code } = await readApiError(response);
+    const { message, code } = readApiError(outcome.text);
 
     return apiErrorForStatus({
       context,
@@ -186,24 +201,31 @@ export class CaseDevClient {
     });
   }
 
-  private async parse<T extends z.ZodType>(context: OperationContext, options: RequestOptions<T>, response: Response, requestId: string | undefined): Promise<z.infer<T>> {
-    const where = `${options.method} ${options.path} returned HTTP ${response.status}${requestId ? ` (request id ${requestId})` : ""}`;
-    const text = await response.text();
-
-    let body: unknown;
-    try {
-      body = text === "" ? {} : JSON.parse(text);
-    } catch {
-      throw new UnexpectedResponseError(`${capitalizeOperation(context)} failed: ${where} with a body that is not JSON (${text.length} bytes).`);
-    }
-
+  private async validate<T extends z.ZodType>(context: OperationContext, options: RequestOptions<T>, outcome: ResponseOutcome, body: unknown): Promise<z.infer<T>> {
     const parsed = options.schema.safeParse(body);
     if (!parsed.success) {
       const { prettifyError } = await import("zod");
-      throw new UnexpectedResponseError(`${capitalizeOperation(context)} failed: ${where} with a body this provider does not understand:\n${prettifyError(parsed.error)}`);
+      throw new UnexpectedResponseError(
+        `${capitalizeOperation(context)} failed: ${describeResponse(options, outcome)} with a body this provider does not understand:\n${prettifyError(parsed.error)}`,
+      );
     }
 
     return parsed.data;
+  }
+}
+
+/** Formats "GET /database/v1/projects returned HTTP 200 (request id req_1)". */
+function describeResponse<T extends z.ZodType>(options: RequestOptions<T>, outcome: ResponseOutcome): string {
+  const requestId = outcome.requestId ? ` (request id ${outcome.requestId})` : "";
+  return `${options.method} ${options.path} returned HTTP ${outcome.response.status}${requestId}`;
+}
+
+/** Parses a response body; an empty body counts as `{}`. */
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: text === "" ? {} : JSON.parse(text) };
+  } catch {
+    return { ok: false };
   }
 }
 
@@ -217,6 +239,10 @@ function mayRetry<T extends z.ZodType>(options: RequestOptions<T>, outcome: Outc
     return options.idempotent || outcome.error.connectionRefused;
   }
 
+  if (outcome.kind === "unreadable") {
+    return options.idempotent;
+  }
+
   if (!isRetryableResponse(outcome.response.status, outcome.response.headers)) {
     return false;
   }
@@ -224,19 +250,17 @@ function mayRetry<T extends z.ZodType>(options: RequestOptions<T>, outcome: Outc
   return options.idempotent || outcome.response.status === 429;
 }
 
-type Outcome =
-  | { kind: "response"; response: Response; requestId: string | undefined }
-  | { kind: "network"; error: CaseDevConnectionError };
+/** An HTTP response with its whole body. */
+type ResponseOutcome = { kind: "response"; response: Response; text: string; requestId: string | undefined };
+
+/**
+ * The result of one attempt: a response, no response (`network`), or a 2xx
+ * response whose body is not JSON (`unreadable`).
+ */
+type Outcome = ResponseOutcome | { kind: "network"; error: CaseDevConnectionError } | { kind: "unreadable"; error: UnexpectedResponseError };
 
 /** Extracts the API's message from `{error: {message, code}}` or `{message, code}` bodies. */
-async function readApiError(response: Response): Promise<{ message?: string; code?: string }> {
-  let text: string;
-  try {
-    text = await response.text();
-  } catch {
-    return {};
-  }
-
+function readApiError(text: string): { message?: string; code?: string } {
   try {
     const body = JSON.parse(text) as Record<string, unknown>;
     const nested = typeof body.error === "object" && body.error !== null ? (body.error as Record<string, unknown>) : undefined;
@@ -253,16 +277,25 @@ async function readApiError(response: Response): Promise<{ message?: string; cod
   }
 }
 
+/**
+ * Reads a string field of a thrown value. fetch's errors and DOMExceptions can
+ * come from another realm (as under Jest), where `instanceof Error` is false,
+ * so fields are read without that check.
+ */
+function errorField(value: unknown, field: "name" | "message" | "code"): string | undefined {
+  const fieldValue = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[field] : undefined;
+  return typeof fieldValue === "string" ? fieldValue : undefined;
+}
+
+function errorCause(error: unknown): unknown {
+  return typeof error === "object" && error !== null ? (error as { cause?: unknown }).cause : undefined;
+}
+
 function networkErrorCode(error: unknown): string | undefined {
-  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
-  return cause?.code;
+  return errorField(errorCause(error), "code");
 }
 
 function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) {
-    return String(error);
-  }
-
-  const cause = error.cause as { code?: string; message?: string } | undefined;
-  return cause?.code ?? cause?.message ?? error.message;
+  const cause = errorCause(error);
+  return errorField(cause, "code") ?? errorField(cause, "message") ?? errorField(error, "message") ?? String(error);
 }

@@ -1,5 +1,5 @@
 import type { CaseDevClient } from "./client";
-import { CaseDevConnectionError, CaseDevError, isApiErrorWithStatus, UnexpectedResponseError } from "./errors";
+import { CaseDevConnectionError, CreateOutcomeUnknownError, UnexpectedResponseError } from "./errors";
 import type { ProjectInputs } from "./inputs";
 import type { CreatedProject } from "./schemas";
 
@@ -20,37 +20,51 @@ const clockSkewAllowanceMs = 5 * 60 * 1000;
 
 /** Tells whether a failed create may nevertheless have created the project. */
 export function isUnknownOutcome(error: unknown): boolean {
-  if (error instanceof CaseDevConnectionError || error instanceof UnexpectedResponseError) {
+  if (error instanceof CaseDevConnectionError) {
+    // A refused connection never reached the API, so nothing was created.
+    return !error.connectionRefused;
+  }
+
+  if (error instanceof UnexpectedResponseError) {
     return true;
   }
 
-  for (const status of [500, 502, 503, 504, 408]) {
-    if (isApiErrorWithStatus(error, status)) {
-      return true;
-    }
-  }
-
-  return false;
+  // Matched by the status field rather than by class, because the provider
+  // process can load a second copy of this package.
+  const status = error instanceof Error ? (error as { status?: unknown }).status : undefined;
+  return typeof status === "number" && (status >= 500 || status === 408) && "apiMessage" in (error as object);
 }
 
 /** Finds the project a failed create made, or throws an error that says what to check. */
 export async function recoverUnknownCreate(client: CaseDevClient, inputs: ProjectInputs, startedAt: number, createError: Error): Promise<CreatedProject> {
   const context = { action: "looking up after a failed create", resourceName: inputs.name };
+  const failed = asSentence(createError.message);
+  const checkAdvice =
+    `Before running \`pulumi up\` again, check in case.dev (for example with \`casedev database:v1:projects list\`) whether a project named "${inputs.name}" exists. ` +
+    "If it does, set adoptExistingId to its id in the program; if it does not, run `pulumi up` again.";
 
   let projects;
   try {
     projects = await client.listProjects(context);
   } catch (listError) {
     const reason = listError instanceof Error ? listError.message : String(listError);
-    throw new CaseDevError(
-      `${createError.message}. The create may have succeeded, and looking the project up by name also failed: ${reason}. ` +
-        `Before running \`pulumi up\` again, check in case.dev whether a project named "${inputs.name}" exists; if it does, add adoptExistingId with its id to the program.`,
-      { cause: createError },
+    throw new CreateOutcomeUnknownError(`${failed} The create may have succeeded, and looking the project up by name also failed: ${asSentence(reason)} ${checkAdvice}`, {
+      projectName: inputs.name,
+      cause: createError,
+    });
+  }
+
+  const live = projects.filter((project) => project.status !== "deleted");
+  const unidentified = live.filter((project) => project.id === undefined || project.name === undefined);
+  if (unidentified.length > 0) {
+    throw new CreateOutcomeUnknownError(
+      `${failed} The create may have succeeded, but ${unidentified.length} of the ${live.length} projects in the list response have no id or name, so the provider cannot tell whether it exists. ${checkAdvice}`,
+      { projectName: inputs.name, cause: createError },
     );
   }
 
-  const candidates = projects.filter((project) => {
-    if (project.name !== inputs.name || project.status === "deleted" || project.id === undefined) {
+  const candidates = live.filter((project) => {
+    if (project.name !== inputs.name) {
       return false;
     }
 
@@ -64,15 +78,31 @@ export async function recoverUnknownCreate(client: CaseDevClient, inputs: Projec
   }
 
   if (candidates.length === 0) {
-    throw new CaseDevError(`${createError.message}. No project named "${inputs.name}" exists afterwards, so nothing was created; run \`pulumi up\` again.`, {
-      cause: createError,
-    });
+    if (createError instanceof CaseDevConnectionError || createError instanceof UnexpectedResponseError) {
+      // The API may still be working on a request whose response was lost,
+      // so an empty lookup does not prove that nothing will be created.
+      throw new CreateOutcomeUnknownError(
+        `${failed} No project named "${inputs.name}" existed when the provider looked it up, but the API may still finish the lost request. ${checkAdvice}`,
+        { projectName: inputs.name, cause: createError },
+      );
+    }
+
+    // The API returned an error and lists no such project, so the create
+    // did not take effect. The original error keeps its class and status.
+    createError.message = `${failed} No project named "${inputs.name}" exists afterwards, so nothing was created; run \`pulumi up\` again.`;
+    throw createError;
   }
 
-  const ids = candidates.map((project) => project.id).join(", ");
-  throw new CaseDevError(
-    `${createError.message}. Afterwards ${candidates.length} projects are named "${inputs.name}" (${ids}), so the provider cannot tell which one this create made. ` +
-      "Delete the extra ones in case.dev, or add adoptExistingId with the id to keep to the program.",
-    { cause: createError },
+  const ids = candidates.map((project) => project.id as string);
+  throw new CreateOutcomeUnknownError(
+    `${failed} Afterwards ${candidates.length} projects are named "${inputs.name}" (${ids.join(", ")}), so the provider cannot tell which one this create made. ` +
+      "Delete the extra ones in case.dev, or set adoptExistingId to the id to keep in the program.",
+    { projectName: inputs.name, candidateIds: ids, cause: createError },
   );
+}
+
+/** Ends a message with a full stop unless it already ends with punctuation. */
+function asSentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }

@@ -230,6 +230,53 @@ export class UnexpectedResponseError extends CaseDevError {
 }
 
 /**
+ * A create failed in a way that may still have created the project, and
+ * looking it up by name did not settle whether it exists. The message names
+ * the project to check for; `cause` is the create's own error.
+ */
+export class CreateOutcomeUnknownError extends CaseDevError {
+  override readonly name: string = "CreateOutcomeUnknownError";
+
+  /** The name of the project the create asked for. */
+  readonly projectName: string;
+
+  /** Ids of live projects with that name that the lookup found, when it found more than one. */
+  readonly candidateIds: string[];
+
+  constructor(message: string, options: { projectName: string; candidateIds?: string[]; cause: unknown }) {
+    super(message, { cause: options.cause });
+    this.projectName = options.projectName;
+    this.candidateIds = options.candidateIds ?? [];
+  }
+}
+
+/**
+ * The project was created, but a follow-up request for its details failed.
+ * The error carries `id` and `properties`, which Pulumi's dynamic-provider
+ * host records as a partially created resource, so the next `pulumi up`
+ * finishes it and `pulumi destroy` deletes it.
+ */
+export class PartialCreateError extends CaseDevError {
+  override readonly name: string = "PartialCreateError";
+
+  /** The created project's id; Pulumi stores it as the resource id. */
+  readonly id: string;
+
+  /** The outputs to store for the partly created project, including `__provider`. */
+  readonly properties: Record<string, unknown>;
+
+  /** The messages that Pulumi shows for the incomplete create. */
+  readonly reasons: string[];
+
+  constructor(message: string, options: { id: string; properties: Record<string, unknown>; reasons: string[]; cause: unknown }) {
+    super(message, { cause: options.cause });
+    this.id = options.id;
+    this.properties = options.properties;
+    this.reasons = options.reasons;
+  }
+}
+
+/**
  * Tells whether `error` is a {@link CaseDevApiError} with the given status.
  * Matches by name as well as by class, because the provider process can load
  * a second copy of this package.

@@ -6,6 +6,7 @@ import {
   capitalizeOperation,
   CaseDevError,
   isApiErrorWithStatus,
+  PartialCreateError,
   type OperationContext,
 } from "./errors";
 import { checkProjectInputs, parseCheckedInputs, type ProjectInputs } from "./inputs";
@@ -153,21 +154,16 @@ function partialCreateError(inputs: ProjectInputs, created: CreatedProject, seri
     undefined,
     created,
   );
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  const error = new CaseDevError(
+  const reason = (cause instanceof Error ? cause.message : String(cause)).trim().replace(/\.$/, "");
+  const message =
     `Created case.dev database project "${inputs.name}" (${created.id}), but reading its details failed: ${reason}. ` +
-      "Pulumi keeps the project in the stack; run `pulumi up` again to finish, or `pulumi destroy` to delete it.",
-    { cause },
-  );
+    "Pulumi keeps the project in the stack; run `pulumi up` again to finish, or `pulumi destroy` to delete it.";
 
   // Pulumi's dynamic-provider host turns an error that carries an id into a
   // partial-creation result. The properties become the stored outputs, so
   // they must include the serialized provider, or a later delete cannot load it.
-  return Object.assign(error, {
-    id: created.id,
-    properties: { ...partial, [providerKey]: serializedProvider },
-    reasons: [reason],
-  });
+  // The CLI shows only the reasons, so the one reason is the whole message.
+  return new PartialCreateError(message, { id: created.id, properties: { ...partial, [providerKey]: serializedProvider }, reasons: [message], cause });
 }
 
 async function adoptProject(client: CaseDevClient, inputs: ProjectInputs, id: string): Promise<ProjectOutputs> {
