@@ -6,9 +6,17 @@ import { z } from "zod";
  * spellings the API's sources disagree on are both accepted, so that a change
  * on case.dev's side does not break a deployment that does not need the field.
  *
- * Schemas are built inside functions, never at module level of code that Pulumi
- * serializes, because zod schema objects cannot be serialized.
+ * Each schema is built on first use and then reused, because building one costs
+ * more than parsing with it. Pulumi never serializes this module (the stored
+ * provider only requires the installed package), so keeping zod objects at
+ * module level is safe here.
  */
+
+/** Wraps a schema factory so the schema is built once per process. */
+function once<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
+}
 
 // An optional field of an unexpected type is dropped rather than failing the
 // whole response, so one odd field cannot block a deployment.
@@ -16,7 +24,7 @@ const optionalString = () => z.string().nullish().transform((value) => value ?? 
 const optionalNumber = () => z.number().nullish().transform((value) => value ?? undefined).catch(undefined);
 const optionalBoolean = () => z.boolean().nullish().transform((value) => value ?? undefined).catch(undefined);
 
-function branchSummarySchema() {
+const branchSummarySchema = once(() => {
   return z.looseObject({
     id: optionalString(),
     name: optionalString(),
@@ -26,17 +34,17 @@ function branchSummarySchema() {
     createdAt: optionalString(),
     updatedAt: optionalString(),
   });
-}
+});
 
-function databaseSchema() {
+const databaseSchema = once(() => {
   return z.looseObject({
     id: optionalString(),
     name: optionalString(),
     ownerName: optionalString(),
   });
-}
+});
 
-function linkedDeploymentSchema() {
+const linkedDeploymentSchema = once(() => {
   return z.looseObject({
     id: optionalString(),
     name: optionalString(),
@@ -44,12 +52,12 @@ function linkedDeploymentSchema() {
     url: optionalString(),
     envVarName: optionalString(),
   });
-}
+});
 
 const optionalArray = <T extends z.ZodType>(item: T) => z.array(item).nullish().transform((value) => value ?? []);
 
 /** The response of `POST /database/v1/projects`. */
-export function createdProjectSchema() {
+export const createdProjectSchema = once(() => {
   return z.looseObject({
     id: z.string().min(1),
     name: optionalString(),
@@ -63,10 +71,10 @@ export function createdProjectSchema() {
       .transform((value) => value ?? undefined),
     createdAt: optionalString(),
   });
-}
+});
 
 /** A project as `GET /database/v1/projects/{id}` returns it. */
-export function projectDetailSchema() {
+export const projectDetailSchema = once(() => {
   return z
     .looseObject({
       id: z.string().min(1),
@@ -91,10 +99,10 @@ export function projectDetailSchema() {
       ...rest,
       connectionHostname: connectionHost ?? connectionHostname,
     }));
-}
+});
 
 /** One item of `GET /database/v1/projects`; every field is optional in the API. */
-export function projectListItemSchema() {
+export const projectListItemSchema = once(() => {
   return z.looseObject({
     id: optionalString(),
     name: optionalString(),
@@ -102,13 +110,13 @@ export function projectListItemSchema() {
     status: optionalString(),
     createdAt: optionalString(),
   });
-}
+});
 
 /**
  * The list-projects response. The SDKs document `{ "projects": [...] }`, while
  * the guide shows a bare array; both are accepted, and `data` as well.
  */
-export function projectListSchema() {
+export const projectListSchema = once(() => {
   const item = projectListItemSchema();
 
   return z.union([
@@ -116,10 +124,10 @@ export function projectListSchema() {
     z.looseObject({ projects: z.array(item) }).transform((body) => body.projects),
     z.looseObject({ data: z.array(item) }).transform((body) => body.data),
   ]);
-}
+});
 
 /** The list-branches response, as an envelope or a bare array. */
-export function branchListSchema() {
+export const branchListSchema = once(() => {
   const item = branchSummarySchema();
 
   return z.union([
@@ -127,24 +135,24 @@ export function branchListSchema() {
     z.looseObject({ branches: z.array(item) }).transform((body) => body.branches),
     z.looseObject({ data: z.array(item) }).transform((body) => body.data),
   ]);
-}
+});
 
 /** The response of `GET /database/v1/projects/{id}/connection`. */
-export function connectionSchema() {
+export const connectionSchema = once(() => {
   return z.looseObject({
     connectionUri: z.string().min(1),
     branch: optionalString(),
     pooled: optionalBoolean(),
   });
-}
+});
 
 /** The response of `DELETE /database/v1/projects/{id}`. */
-export function deleteResultSchema() {
+export const deleteResultSchema = once(() => {
   return z.looseObject({
     success: optionalBoolean(),
     message: optionalString(),
   });
-}
+});
 
 export type CreatedProject = z.infer<ReturnType<typeof createdProjectSchema>>;
 export type ProjectDetail = z.infer<ReturnType<typeof projectDetailSchema>>;
