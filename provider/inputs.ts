@@ -1,4 +1,7 @@
-import { runtime } from "@pulumi/pulumi";
+// Only the RPC module, not the whole SDK: Pulumi's provider host has already
+// loaded it, while loading the SDK's index would add about half a second to
+// the first call in every provider process.
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { z } from "zod";
 import { defaultRegion, isKnownRegion, knownRegions } from "./regions";
 
@@ -31,7 +34,7 @@ const regionShape = /^[a-z0-9]+(-[a-z0-9]+)+$/;
 
 /** Tells whether a value is Pulumi's placeholder for a value not known until `up`. */
 export function isUnknown(value: unknown): boolean {
-  return value === runtime.unknownValue;
+  return value === unknownValue;
 }
 
 /** Keys the provider understands; `__provider` is Pulumi's own. */

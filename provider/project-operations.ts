@@ -70,14 +70,19 @@ export const projectOperations: Required<Omit<pulumi.dynamic.ResourceProvider, "
     const client = newClient();
     const context: OperationContext = { action: "reading", resourceName: stringOrUndefined(props.name), resourceId: id };
 
-    const detail = await getProjectIfLive(client, id, context);
+    // The stored default branch lets the connection requests run beside the
+    // project request instead of after it.
+    const storedBranch = (props.defaultBranch as { name?: unknown } | undefined)?.name;
+    const branch = typeof storedBranch === "string" ? storedBranch : undefined;
+    const [project, connection] = await Promise.allSettled([getProjectIfLive(client, id, context), getConnectionUris(client, id, branch, context)]);
+
+    const detail = settledValue(project);
     if (detail === undefined) {
       // No id tells Pulumi that the project is gone, so refresh drops it.
       return {};
     }
 
-    const connection = await getConnectionUris(client, detail, context);
-    const outs = toProjectOutputs(detail, controlInputs(props), connection);
+    const outs = toProjectOutputs(detail, controlInputs(props), settledValue(connection));
 
     return { id, props: outs, inputs: inputsFromOutputs(outs) };
   },
@@ -91,7 +96,7 @@ export const projectOperations: Required<Omit<pulumi.dynamic.ResourceProvider, "
     const context: OperationContext = { action: "updating", resourceName: inputs.name, resourceId: id };
 
     const detail = await client.getProject(id, context);
-    const connection = await getConnectionUris(client, detail, context);
+    const connection = await getConnectionUris(client, id, defaultBranchOf(detail), context);
 
     return { outs: toProjectOutputs(detail, { ...controlInputs(olds), ...inputs }, connection) };
   },
@@ -138,8 +143,11 @@ async function completeCreate(client: CaseDevClient, inputs: ProjectInputs, crea
   const context: OperationContext = { action: "reading the new", resourceName: inputs.name, resourceId: created.id };
 
   try {
-    const detail = await client.getProject(created.id, context);
-    const connection = await getConnectionUris(client, detail, context);
+    // The create response names the default branch, so all three reads run at once.
+    const [detail, connection] = await Promise.all([
+      client.getProject(created.id, context),
+      getConnectionUris(client, created.id, created.defaultBranch?.name, context),
+    ]);
 
     return toProjectOutputs(detail, inputs, connection, created);
   } catch (error) {
@@ -192,7 +200,7 @@ async function adoptProject(client: CaseDevClient, inputs: ProjectInputs, id: st
     );
   }
 
-  const connection = await getConnectionUris(client, detail, context);
+  const connection = await getConnectionUris(client, id, defaultBranchOf(detail), context);
   return toProjectOutputs(detail, inputs, connection);
 }
 
@@ -210,14 +218,27 @@ async function getProjectIfLive(client: CaseDevClient, id: string, context: Oper
   }
 }
 
-async function getConnectionUris(client: CaseDevClient, detail: ProjectDetail, context: OperationContext): Promise<ConnectionUris> {
-  const branch = detail.branches.find((candidate) => candidate.isDefault)?.name;
+/** Fetches the direct and pooled URIs of a branch, chosen by name; the API's default branch when undefined. */
+async function getConnectionUris(client: CaseDevClient, id: string, branch: string | undefined, context: OperationContext): Promise<ConnectionUris> {
   const [direct, pooled] = await Promise.all([
-    client.getConnection(detail.id, { branch, pooled: false }, context),
-    client.getConnection(detail.id, { branch, pooled: true }, context),
+    client.getConnection(id, { branch, pooled: false }, context),
+    client.getConnection(id, { branch, pooled: true }, context),
   ]);
 
   return { direct: direct.connectionUri, pooled: pooled.connectionUri };
+}
+
+function defaultBranchOf(detail: ProjectDetail): string | undefined {
+  return detail.branches.find((candidate) => candidate.isDefault)?.name;
+}
+
+/** Returns a settled promise's value, or throws its reason. */
+function settledValue<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === "rejected") {
+    throw result.reason;
+  }
+
+  return result.value;
 }
 
 function controlInputs(props: Record<string, unknown>): Pick<ProjectInputs, "allowUnknownRegion" | "adoptExistingId" | "name" | "region"> {
