@@ -3,6 +3,7 @@
 // the first call in every provider process.
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { z } from "zod";
+import { once } from "./once";
 import { defaultRegion, isKnownRegion, knownRegions } from "./regions";
 
 /**
@@ -61,7 +62,7 @@ export function checkProjectInputs(raw: Record<string, unknown>): { inputs: Reco
     inputs.description = description;
   }
 
-  const allowUnknownRegion = checkBoolean("allowUnknownRegion", raw.allowUnknownRegion, failures);
+  const allowUnknownRegion = checkAllowUnknownRegion(raw.allowUnknownRegion, failures);
   if (allowUnknownRegion !== undefined) {
     inputs.allowUnknownRegion = allowUnknownRegion;
   }
@@ -104,6 +105,66 @@ function describeValue(value: unknown): string {
   return `${JSON.stringify(value)} (a ${typeof value})`;
 }
 
+// The schemas are built on first use and reused; this module is never
+// serialized into the stack state, so module-level zod objects are safe.
+
+const nameSchema = once(() =>
+  z
+    .string({
+      error: (issue) =>
+        issue.input === undefined || issue.input === null
+          ? 'name is required: set it to a project name of letters, digits, "-" and "_".'
+          : `name must be a string, got ${describeValue(issue.input)}.`,
+    })
+    .min(1, { error: 'name must not be empty: use letters, digits, "-" and "_".' })
+    .regex(namePattern, {
+      error: (issue) => {
+        const input = String(issue.input);
+        const offending = [...new Set(input.replace(/[a-zA-Z0-9_-]/g, ""))].map((c) => JSON.stringify(c)).join(", ");
+        return `name ${describeValue(input)} contains ${offending}: use only letters, digits, "-" and "_" (pattern ${namePattern.source}).`;
+      },
+    }),
+);
+
+const descriptionSchema = once(() => z.string({ error: (issue) => `description must be a string, got ${describeValue(issue.input)}.` }));
+
+const allowedRegions = `Allowed regions: ${knownRegions.join(", ")}.`;
+
+const regionStringSchema = once(() =>
+  z.string({ error: (issue) => `region must be a string, got ${describeValue(issue.input)}. ${allowedRegions}` }),
+);
+
+const knownRegionSchema = once(() =>
+  regionStringSchema().refine(isKnownRegion, {
+    error: (issue) =>
+      `region ${describeValue(issue.input)} is not a case.dev region. ${allowedRegions} To use a region added after this provider version, set allowUnknownRegion: true.`,
+  }),
+);
+
+const regionShapeSchema = once(() =>
+  regionStringSchema().regex(regionShape, {
+    error: (issue) => `region ${describeValue(issue.input)} is not a region identifier: use lowercase letters and digits joined by "-", such as "aws-us-east-1".`,
+  }),
+);
+
+const allowUnknownRegionSchema = once(() =>
+  z.boolean({ error: (issue) => `allowUnknownRegion must be true or false, got ${describeValue(issue.input)}.` }),
+);
+
+const adoptIdSchema = once(() =>
+  z.string({ error: (issue) => `adoptExistingId must be a project id string such as "proj_abc123", got ${describeValue(issue.input)}.` }),
+);
+
+const checkedInputsSchema = once(() =>
+  z.object({
+    name: z.string(),
+    description: z.string().optional(),
+    region: z.string(),
+    allowUnknownRegion: z.boolean().optional(),
+    adoptExistingId: z.string().optional(),
+  }),
+);
+
 /** Runs a zod schema and records its first issue as the property's failure. */
 function validate<T>(property: string, schema: z.ZodType<T>, value: unknown, failures: InputFailure[]): T | undefined {
   const result = schema.safeParse(value);
@@ -121,23 +182,7 @@ function checkName(value: unknown, failures: InputFailure[]): unknown {
     return value;
   }
 
-  const schema = z
-    .string({
-      error: (issue) =>
-        issue.input === undefined || issue.input === null
-          ? 'name is required: set it to a project name of letters, digits, "-" and "_".'
-          : `name must be a string, got ${describeValue(issue.input)}.`,
-    })
-    .min(1, { error: 'name must not be empty: use letters, digits, "-" and "_".' })
-    .regex(namePattern, {
-      error: (issue) => {
-        const input = String(issue.input);
-        const offending = [...new Set(input.replace(/[a-zA-Z0-9_-]/g, ""))].map((c) => JSON.stringify(c)).join(", ");
-        return `name ${describeValue(input)} contains ${offending}: use only letters, digits, "-" and "_" (pattern ${namePattern.source}).`;
-      },
-    });
-
-  return validate("name", schema, value, failures);
+  return validate("name", nameSchema(), value, failures);
 }
 
 function checkDescription(value: unknown, failures: InputFailure[]): unknown {
@@ -150,8 +195,7 @@ function checkDescription(value: unknown, failures: InputFailure[]): unknown {
     return undefined;
   }
 
-  const schema = z.string({ error: (issue) => `description must be a string, got ${describeValue(issue.input)}.` });
-  return validate("description", schema, value, failures);
+  return validate("description", descriptionSchema(), value, failures);
 }
 
 function checkRegion(value: unknown, allowUnknownRegion: boolean, failures: InputFailure[]): unknown {
@@ -163,22 +207,11 @@ function checkRegion(value: unknown, allowUnknownRegion: boolean, failures: Inpu
     return defaultRegion;
   }
 
-  const allowed = `Allowed regions: ${knownRegions.join(", ")}.`;
-  const asString = z.string({ error: (issue) => `region must be a string, got ${describeValue(issue.input)}. ${allowed}` });
-
-  const schema = allowUnknownRegion
-    ? asString.regex(regionShape, {
-        error: (issue) => `region ${describeValue(issue.input)} is not a region identifier: use lowercase letters and digits joined by "-", such as "aws-us-east-1".`,
-      })
-    : asString.refine(isKnownRegion, {
-        error: (issue) =>
-          `region ${describeValue(issue.input)} is not a case.dev region. ${allowed} To use a region added after this provider version, set allowUnknownRegion: true.`,
-      });
-
+  const schema = allowUnknownRegion ? regionShapeSchema() : knownRegionSchema();
   return validate("region", schema, value, failures);
 }
 
-function checkBoolean(property: string, value: unknown, failures: InputFailure[]): unknown {
+function checkAllowUnknownRegion(value: unknown, failures: InputFailure[]): unknown {
   if (isUnknown(value)) {
     return value;
   }
@@ -187,8 +220,7 @@ function checkBoolean(property: string, value: unknown, failures: InputFailure[]
     return undefined;
   }
 
-  const schema = z.boolean({ error: (issue) => `${property} must be true or false, got ${describeValue(issue.input)}.` });
-  return validate(property, schema, value, failures);
+  return validate("allowUnknownRegion", allowUnknownRegionSchema(), value, failures);
 }
 
 function checkAdoptId(value: unknown, failures: InputFailure[]): unknown {
@@ -200,21 +232,10 @@ function checkAdoptId(value: unknown, failures: InputFailure[]): unknown {
     return undefined;
   }
 
-  const schema = z.string({
-    error: (issue) => `adoptExistingId must be a project id string such as "proj_abc123", got ${describeValue(issue.input)}.`,
-  });
-  return validate("adoptExistingId", schema, value, failures);
+  return validate("adoptExistingId", adoptIdSchema(), value, failures);
 }
 
 /** Parses inputs that `check` already accepted, for create and update. */
 export function parseCheckedInputs(raw: Record<string, unknown>): ProjectInputs {
-  const schema = z.object({
-    name: z.string(),
-    description: z.string().optional(),
-    region: z.string(),
-    allowUnknownRegion: z.boolean().optional(),
-    adoptExistingId: z.string().optional(),
-  });
-
-  return schema.parse(raw);
+  return checkedInputsSchema().parse(raw);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { once } from "./once";
 
 /**
  * Schemas of the case.dev API's responses. They are tolerant on purpose: unknown
@@ -12,11 +13,6 @@ import { z } from "zod";
  * module level is safe here.
  */
 
-/** Wraps a schema factory so the schema is built once per process. */
-function once<T>(build: () => T): () => T {
-  let built: T | undefined;
-  return () => (built ??= build());
-}
 
 // An optional field of an unexpected type is dropped rather than failing the
 // whole response, so one odd field cannot block a deployment.
