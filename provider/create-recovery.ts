@@ -35,7 +35,7 @@ export function isUnknownOutcome(error: unknown): boolean {
   return typeof status === "number" && (status >= 500 || status === 408) && "apiMessage" in (error as object);
 }
 
-/** Finds the project a failed create made, or throws an error that says what to check. */
+/** Finds the project a failed create made, or throws an error that names what to check. */
 export async function recoverUnknownCreate(client: CaseDevClient, inputs: ProjectInputs, startedAt: number, createError: Error): Promise<CreatedProject> {
   const context = { action: "looking up after a failed create", resourceName: inputs.name };
   const failed = asSentence(createError.message);

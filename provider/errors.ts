@@ -69,7 +69,7 @@ export interface ApiErrorDetails {
   attempts: number;
 }
 
-/** The case.dev API answered with an HTTP error status. */
+/** The case.dev API returned an HTTP error status. */
 export class CaseDevApiError extends CaseDevError {
   override readonly name: string = "CaseDevApiError";
 
@@ -224,7 +224,7 @@ export class CaseDevConnectionError extends CaseDevError {
   }
 }
 
-/** The API answered with a body that is not JSON or lacks required fields. */
+/** The API returned a body that is not JSON or lacks required fields. */
 export class UnexpectedResponseError extends CaseDevError {
   override readonly name: string = "UnexpectedResponseError";
 }

@@ -78,7 +78,7 @@ export const projectOperations: Required<Omit<pulumi.dynamic.ResourceProvider, "
 
     const detail = settledValue(project);
     if (detail === undefined) {
-      // No id tells Pulumi that the project is gone, so refresh drops it.
+      // Without an id, Pulumi treats the project as gone and refresh drops it.
       return {};
     }
 
@@ -136,8 +136,8 @@ async function createProject(client: CaseDevClient, inputs: ProjectInputs): Prom
 
 /**
  * Reads what the create response lacks. If that fails, the error carries the
- * new project's id so that Pulumi records the project instead of losing it;
- * the next `pulumi up` finishes the job through `update`.
+ * new project's id, so Pulumi records the project instead of losing it. The
+ * next `pulumi up` then finishes the job through `update`.
  */
 async function completeCreate(client: CaseDevClient, inputs: ProjectInputs, created: CreatedProject, serializedProvider: unknown): Promise<ProjectOutputs> {
   const context: OperationContext = { action: "reading the new", resourceName: inputs.name, resourceId: created.id };

@@ -64,6 +64,8 @@ function parseNonNegativeNumber(text: string | null): number | undefined {
   return Number(text);
 }
 
+const millisecondsPerUnit: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+
 /** Parses durations such as "45s", "1m30s", "250ms" or "2h"; undefined when malformed. */
 export function parseDurationMs(text: string): number | undefined {
   const pattern = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
@@ -73,7 +75,7 @@ export function parseDurationMs(text: string): number | undefined {
   for (const match of text.trim().matchAll(pattern)) {
     const value = Number(match[1]);
     const unit = match[2];
-    total += value * (unit === "h" ? 3_600_000 : unit === "m" ? 60_000 : unit === "s" ? 1000 : 1);
+    total += value * millisecondsPerUnit[unit];
     consumed += match[0].length;
   }
 
