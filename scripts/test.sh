@@ -16,4 +16,16 @@ export PULUMI_CASEDEV_CLI_DIR
 
 # The end-to-end tests start many CLI processes; two jest workers keep a
 # 2-core machine busy without starving the Pulumi engine.
-npx jest --maxWorkers=2 "$@"
+results="$(mktemp)"
+trap 'rm -f "$results"' EXIT
+status=0
+npx jest --maxWorkers=2 --json --outputFile="$results" "$@" || status=$?
+
+# One plain closing line with the counts, for tools that read the last line.
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' "$results" || echo "jest: no results were written" >&2
+
+exit "$status"
