@@ -1,6 +1,5 @@
 import type { Emulator } from "../../emulator";
-import { startEmulator, testApiKey } from "../helpers/emulator";
-import { changingSteps, createTestStack, projectType, setProjects, type TestStack } from "../helpers/pulumi-cli";
+import { changingSteps, projectType, setProjects, startEmulatorStack, stopEmulatorStack, type TestStack } from "../helpers/pulumi-cli";
 
 /**
  * Projects made outside Pulumi: adopted through `adoptExistingId`, rejected
@@ -14,15 +13,11 @@ let emulator: Emulator;
 let stack: TestStack;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
-  stack = await createTestStack({ projectDir: "tests/e2e/fixtures/projects", config: { "casedev:baseUrl": emulator.url } });
-  await stack.setConfig("casedev:apiKey", testApiKey, { secret: true });
+  ({ emulator, stack } = await startEmulatorStack({ projectDir: "tests/e2e/fixtures/projects" }));
 });
 
 afterAll(async () => {
-  await stack?.destroy([], { allowFailure: true });
-  stack?.dispose();
-  await emulator?.close();
+  await stopEmulatorStack(emulator, stack);
 });
 
 function liveProjects() {

@@ -1,6 +1,5 @@
 import type { Emulator } from "../../emulator";
-import { startEmulator, testApiKey } from "../helpers/emulator";
-import { changingSteps, createTestStack, projectType, setProjects, type TestStack } from "../helpers/pulumi-cli";
+import { changingSteps, projectType, setProjects, startEmulatorStack, stopEmulatorStack, type TestStack } from "../helpers/pulumi-cli";
 
 /** What `pulumi preview` reports for changes, read from the engine's own JSON. */
 
@@ -10,15 +9,11 @@ let emulator: Emulator;
 let stack: TestStack;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ uniqueProjectNames: true });
-  stack = await createTestStack({ projectDir: "tests/e2e/fixtures/projects", config: { "casedev:baseUrl": emulator.url } });
-  await stack.setConfig("casedev:apiKey", testApiKey, { secret: true });
+  ({ emulator, stack } = await startEmulatorStack({ projectDir: "tests/e2e/fixtures/projects", emulator: { uniqueProjectNames: true } }));
 });
 
 afterAll(async () => {
-  await stack?.destroy([], { allowFailure: true });
-  stack?.dispose();
-  await emulator?.close();
+  await stopEmulatorStack(emulator, stack);
 });
 
 const urnOf = (key: string) => (urn: string) => urn.endsWith(`${projectType}::${key}`);

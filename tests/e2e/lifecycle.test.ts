@@ -1,6 +1,6 @@
 import type { Emulator } from "../../emulator";
-import { startEmulator, testApiKey } from "../helpers/emulator";
-import { createTestStack, projectType, type TestStack } from "../helpers/pulumi-cli";
+import { testApiKey } from "../helpers/emulator";
+import { projectType, startEmulatorStack, stopEmulatorStack, type TestStack } from "../helpers/pulumi-cli";
 
 /**
  * The whole lifecycle of one project through the real `pulumi` CLI: up,
@@ -13,18 +13,11 @@ let emulator: Emulator;
 let stack: TestStack;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
-  stack = await createTestStack({
-    projectDir: "tests/e2e/fixtures/single-project",
-    config: { projectName: "e2e-lifecycle", "casedev:baseUrl": emulator.url },
-  });
-  await stack.setConfig("casedev:apiKey", testApiKey, { secret: true });
+  ({ emulator, stack } = await startEmulatorStack({ projectDir: "tests/e2e/fixtures/single-project", config: { projectName: "e2e-lifecycle" } }));
 });
 
 afterAll(async () => {
-  await stack?.destroy([], { allowFailure: true });
-  stack?.dispose();
-  await emulator?.close();
+  await stopEmulatorStack(emulator, stack);
 });
 
 function liveProjects() {

@@ -1,6 +1,5 @@
 import { regions, type Emulator } from "../../emulator";
-import { startEmulator, testApiKey } from "../helpers/emulator";
-import { changingSteps, createTestStack, projectType, setProjects, type TestStack } from "../helpers/pulumi-cli";
+import { changingSteps, projectType, setProjects, startEmulatorStack, stopEmulatorStack, type TestStack } from "../helpers/pulumi-cli";
 
 /**
  * Invalid inputs fail `pulumi preview` in the provider's `check`, before any
@@ -21,15 +20,11 @@ beforeAll(async () => {
   // case.dev adding a region after this provider version was released.
   (regions as unknown as string[]).push(newerRegion);
 
-  emulator = await startEmulator();
-  stack = await createTestStack({ projectDir: "tests/e2e/fixtures/projects", config: { "casedev:baseUrl": emulator.url } });
-  await stack.setConfig("casedev:apiKey", testApiKey, { secret: true });
+  ({ emulator, stack } = await startEmulatorStack({ projectDir: "tests/e2e/fixtures/projects" }));
 });
 
 afterAll(async () => {
-  await stack?.destroy([], { allowFailure: true });
-  stack?.dispose();
-  await emulator?.close();
+  await stopEmulatorStack(emulator, stack);
 
   const added = (regions as unknown as string[]).indexOf(newerRegion);
   if (added >= 0) {

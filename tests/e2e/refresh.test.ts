@@ -1,6 +1,5 @@
 import type { Emulator } from "../../emulator";
-import { startEmulator, testApiKey } from "../helpers/emulator";
-import { changingSteps, createTestStack, projectType, setProjects, type TestStack } from "../helpers/pulumi-cli";
+import { changingSteps, projectType, setProjects, startEmulatorStack, stopEmulatorStack, type TestStack } from "../helpers/pulumi-cli";
 
 /**
  * `pulumi refresh` against changes made in the emulator behind Pulumi's back:
@@ -16,16 +15,12 @@ let stack: TestStack;
 const program = [{ key: "a", name: "refresh-a", description: "from the program" }];
 
 beforeAll(async () => {
-  emulator = await startEmulator({ deletedProjects: "status-deleted" });
-  stack = await createTestStack({ projectDir: "tests/e2e/fixtures/projects", config: { "casedev:baseUrl": emulator.url } });
-  await stack.setConfig("casedev:apiKey", testApiKey, { secret: true });
+  ({ emulator, stack } = await startEmulatorStack({ projectDir: "tests/e2e/fixtures/projects", emulator: { deletedProjects: "status-deleted" } }));
   await setProjects(stack, program);
 });
 
 afterAll(async () => {
-  await stack?.destroy([], { allowFailure: true });
-  stack?.dispose();
-  await emulator?.close();
+  await stopEmulatorStack(emulator, stack);
 });
 
 function liveProjects() {

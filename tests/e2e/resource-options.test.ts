@@ -1,6 +1,5 @@
 import type { Emulator, RecordedRequest } from "../../emulator";
-import { startEmulator, testApiKey } from "../helpers/emulator";
-import { changingSteps, createTestStack, projectType, setProjects, type TestStack } from "../helpers/pulumi-cli";
+import { changingSteps, projectType, setProjects, startEmulatorStack, stopEmulatorStack, type TestStack } from "../helpers/pulumi-cli";
 
 /**
  * Pulumi's resource options on a project: protect, retainOnDelete,
@@ -13,17 +12,13 @@ let emulator: Emulator;
 let stack: TestStack;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
-  stack = await createTestStack({ projectDir: "tests/e2e/fixtures/projects", config: { "casedev:baseUrl": emulator.url } });
-  await stack.setConfig("casedev:apiKey", testApiKey, { secret: true });
+  ({ emulator, stack } = await startEmulatorStack({ projectDir: "tests/e2e/fixtures/projects" }));
 });
 
 afterAll(async () => {
   // A protected project left by a failed test would make destroy fail.
   await stack?.run(["state", "unprotect", "--all", "--yes", "--stack", stack.stackName], { allowFailure: true });
-  await stack?.destroy([], { allowFailure: true });
-  stack?.dispose();
-  await emulator?.close();
+  await stopEmulatorStack(emulator, stack);
 });
 
 function liveProjects() {

@@ -1,6 +1,6 @@
 import type { Emulator } from "../../emulator";
-import { startEmulator, testApiKey } from "../helpers/emulator";
-import { changingSteps, createTestStack, projectType, type CommandResult, type TestStack } from "../helpers/pulumi-cli";
+import { testApiKey } from "../helpers/emulator";
+import { changingSteps, type CommandResult, projectType, startEmulatorStack, stopEmulatorStack, type TestStack } from "../helpers/pulumi-cli";
 
 /** Connection URIs are secret outputs, and neither they nor the API key leak anywhere else. */
 
@@ -11,19 +11,16 @@ let stack: TestStack;
 const cliOutput: CommandResult[] = [];
 
 beforeAll(async () => {
-  emulator = await startEmulator({ stableCredentials: false });
-  stack = await createTestStack({
+  ({ emulator, stack } = await startEmulatorStack({
     projectDir: "tests/e2e/fixtures/single-project",
-    config: { projectName: "e2e-secrets", "casedev:baseUrl": emulator.url },
-  });
-  await stack.setConfig("casedev:apiKey", testApiKey, { secret: true });
+    config: { projectName: "e2e-secrets" },
+    emulator: { stableCredentials: false },
+  }));
   cliOutput.push(await stack.up());
 });
 
 afterAll(async () => {
-  await stack?.destroy([], { allowFailure: true });
-  stack?.dispose();
-  await emulator?.close();
+  await stopEmulatorStack(emulator, stack);
 });
 
 function livePasswords(): string[] {

@@ -3,6 +3,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { Emulator, EmulatorOptions } from "../../emulator";
+import { startEmulator, testApiKey } from "./emulator";
 
 /**
  * Runs the real `pulumi` CLI against a Pulumi project in this repository with
@@ -256,4 +258,32 @@ export async function setProjects(stack: TestStack, projects: Record<string, unk
 /** Returns the steps of a preview that change something, leaving out the stack itself. */
 export function changingSteps(preview: PreviewResult): PreviewStep[] {
   return preview.steps.filter((step) => step.op !== "same" && !step.urn.includes("::pulumi:pulumi:Stack::"));
+}
+
+/** Options for {@link startEmulatorStack}. */
+export interface EmulatorStackOptions {
+  projectDir: string;
+  /** Plain stack config on top of `casedev:baseUrl`. */
+  config?: Record<string, string>;
+  /** Options for the emulator, such as `uniqueProjectNames`. */
+  emulator?: EmulatorOptions;
+}
+
+/**
+ * Starts an emulator and creates a stack pointed at it, with the test key in
+ * the secret stack config `casedev:apiKey`.
+ */
+export async function startEmulatorStack(options: EmulatorStackOptions): Promise<{ emulator: Emulator; stack: TestStack }> {
+  const emulator = await startEmulator(options.emulator);
+  const stack = await createTestStack({ projectDir: options.projectDir, config: { ...options.config, "casedev:baseUrl": emulator.url } });
+  await stack.setConfig("casedev:apiKey", testApiKey, { secret: true });
+
+  return { emulator, stack };
+}
+
+/** Destroys the stack (ignoring failures), removes its temporary files and stops the emulator. */
+export async function stopEmulatorStack(emulator: Emulator | undefined, stack: TestStack | undefined): Promise<void> {
+  await stack?.destroy([], { allowFailure: true });
+  stack?.dispose();
+  await emulator?.close();
 }
