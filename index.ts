@@ -10,10 +10,13 @@ const db = new CaseDevDatabaseProject("cases-db", {
   region: config.get("region") ?? "aws-us-east-1",
 });
 
+// Secrets, masked in `pulumi stack output` unless --show-secrets is given.
+const env = db.toEnv();
+
 export const projectId = db.projectId;
 export const status = db.status;
 export const region = db.region;
 export const defaultBranch = db.defaultBranch;
 export const connectionHostname = db.connectionHostname;
-export const databaseUrl = db.connectionUri;
-export const pooledDatabaseUrl = db.pooledConnectionUri;
+export const databaseUrl = env.DATABASE_URL;
+export const directUrl = env.DIRECT_URL;

@@ -106,7 +106,8 @@ function formatApiErrorMessage(details: ApiErrorDetails): string {
   }
 
   if (details.apiMessage) {
-    text += `: ${details.apiMessage}`;
+    // The API's sentence ends here, before the request id, so its full stop goes.
+    text += `: ${details.apiMessage.trim().replace(/\.$/, "")}`;
   }
 
   if (details.requestId) {

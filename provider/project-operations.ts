@@ -43,6 +43,10 @@ function withoutProviderKey(props: Record<string, unknown>): Record<string, unkn
 /** The dynamic provider of `CaseDevDatabaseProject`. */
 export const projectOperations: Required<Omit<pulumi.dynamic.ResourceProvider, "configure">> = {
   async check(_olds, news) {
+    // A missing key or a malformed setting fails `pulumi preview` here,
+    // although preview itself sends no request.
+    resolveSettings();
+
     const { inputs, failures } = checkProjectInputs(withoutProviderKey(news));
     return { inputs, failures };
   },

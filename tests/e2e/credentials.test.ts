@@ -49,6 +49,16 @@ test("missing key names both ways to set it", async () => {
   expect(projectsNamed("creds-missing")).toEqual([]);
 });
 
+test("missing key fails preview without a request", async () => {
+  const stack = await newStack("creds-missing-preview");
+  emulator.clearRequests();
+
+  const result = await stack.previewFailure();
+
+  expect(result.stdout + result.stderr).toContain("No case.dev API key is configured");
+  expect(emulator.requests).toEqual([]);
+});
+
 test("refused key names the base URL and hides the key", async () => {
   const refusedKey = "sk_case_not_accepted_0000";
   const stack = await newStack("creds-refused");

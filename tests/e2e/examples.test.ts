@@ -44,8 +44,8 @@ describe("root demo", () => {
       expect(outputs.projectId).toBe(live.id);
       expect(outputs.status).toBe("active");
       expect(outputs.connectionHostname).toBe(live.branches[0].host);
-      expect(outputs.databaseUrl).toBe(emulator.store.connection(live.id, { pooled: false }).connectionUri);
-      expect(outputs.pooledDatabaseUrl).toBe(emulator.store.connection(live.id, { pooled: true }).connectionUri);
+      expect(outputs.databaseUrl).toBe(emulator.store.connection(live.id, { pooled: true }).connectionUri);
+      expect(outputs.directUrl).toBe(emulator.store.connection(live.id, { pooled: false }).connectionUri);
       expect(changingSteps(await stack.preview())).toEqual([]);
 
       await stack.destroy();
