@@ -778,7 +778,7 @@ describe("error messages", () => {
 
         expect(error).toBeInstanceOf(ConflictError);
         expect(error.message).toContain('Creating case.dev database project "taken" failed');
-        expect(error.message).toContain('A project named "taken" already exists.');
+        expect(error.message).toContain('A project named "taken" already exists (request id ');
         expect(createRequests(emulator)).toHaveLength(2);
         expect(emulator.store.listProjects()).toHaveLength(1);
       },
