@@ -23,6 +23,7 @@ Options:
   --unique-project-names        reject duplicate project names with 409
   --requests-per-minute <n>     global rate limit, requests per minute (default unlimited)
   --unstable-credentials        new password on every connection request
+  --extra-region <region>       accept this region too, as if case.dev had added it; repeatable
   --fault <json>                add a fault rule, e.g. '{"route":"createProject","kind":"status","status":503,"times":1}';
                                 repeat for more rules
   -h, --help                    print this help
@@ -56,6 +57,7 @@ export function parseCliArguments(argv: string[]): CliCommand {
         "unique-project-names": { type: "boolean" },
         "requests-per-minute": { type: "string" },
         "unstable-credentials": { type: "boolean" },
+        "extra-region": { type: "string", multiple: true },
         fault: { type: "string", multiple: true },
         help: { type: "boolean", short: "h" },
       },
@@ -95,6 +97,13 @@ export function parseCliArguments(argv: string[]): CliCommand {
   options.hostField = parseChoice("--host-field", values["host-field"], ["connectionHost", "connectionHostname"] as const);
   options.deletedProjects = parseChoice("--deleted-projects", values["deleted-projects"], ["not-found", "status-deleted"] as const);
   options.requestsPerMinute = parseInteger("--requests-per-minute", values["requests-per-minute"], 1, Number.MAX_SAFE_INTEGER);
+  if (values["extra-region"] !== undefined) {
+    const invalid = values["extra-region"].find((region) => !/^[a-z0-9]+(-[a-z0-9]+)+$/.test(region));
+    if (invalid !== undefined) {
+      throw new CliUsageError(`Invalid --extra-region ${JSON.stringify(invalid)}: expected lowercase letters and digits joined by "-", such as aws-sa-east-1.`);
+    }
+    options.extraRegions = values["extra-region"];
+  }
 
   const faults = (values.fault ?? []).map(parseFault);
   return { help: false, options, faults };

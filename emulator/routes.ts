@@ -32,6 +32,8 @@ export interface ResponseOptions {
   listStyle: "sdk" | "docs";
   hostField: HostField;
   deletedProjects: "not-found" | "status-deleted";
+  /** Regions accepted on top of the documented ones. */
+  extraRegions: readonly string[];
 }
 
 /** Everything a route handler needs for one request. */
@@ -106,7 +108,7 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
 }
 
 function createProject(context: RouteContext): RouteResult {
-  const input = checkCreateProjectInput(context.readJson());
+  const input = checkCreateProjectInput(context.readJson(), context.options.extraRegions);
   const project = context.store.createProject(input);
   return { status: 201, body: toCreateProjectResponse(project) };
 }

@@ -34,6 +34,8 @@ export interface EmulatorOptions {
   stableCredentials?: boolean;
   /** Requests per minute across all routes and keys. Above it, the response is 429. Unlimited when unset. */
   requestsPerMinute?: number;
+  /** Regions accepted on top of the eight documented ones, to play a region that case.dev adds later. @default [] */
+  extraRegions?: string[];
   /**
    * Receives one line per request (method, path, status, milliseconds). The request's API key is
    * redacted wherever it appears in the path, except keys under 4 characters, which are never valid.
@@ -94,6 +96,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       dataFile: settings.dataFile,
       uniqueProjectNames: settings.uniqueProjectNames,
       stableCredentials: settings.stableCredentials,
+      extraRegions: settings.extraRegions,
     }),
     faults: new FaultController(),
     requests: [],
@@ -172,6 +175,7 @@ function resolveSettings(options: EmulatorOptions): Settings {
     deletedProjects: oneOf("deletedProjects", options.deletedProjects, ["not-found", "status-deleted"] as const),
     uniqueProjectNames: options.uniqueProjectNames ?? false,
     stableCredentials: options.stableCredentials ?? true,
+    extraRegions: [...(options.extraRegions ?? [])],
     requestsPerMinute: rate,
     log: options.log,
   };

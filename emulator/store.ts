@@ -103,6 +103,8 @@ export interface StoreOptions {
   uniqueProjectNames?: boolean;
   /** Keeps each branch's password fixed. When false, every connection request gets a new one. */
   stableCredentials?: boolean;
+  /** Regions accepted on top of the documented ones. */
+  extraRegions?: readonly string[];
 }
 
 const pgVersion = 17;
@@ -156,7 +158,7 @@ export class EmulatorStore {
    * exactly as `POST /database/v1/projects` does. Throws {@link ApiError} 400 or 409.
    */
   createProject(input: CreateProjectInput): ProjectRecord {
-    const checked = checkCreateProjectInput(input);
+    const checked = checkCreateProjectInput(input, this.options.extraRegions);
     if (this.options.uniqueProjectNames && this.projects.some((p) => p.status !== "deleted" && p.name === checked.name)) {
       throw new ApiError(409, `A project named ${JSON.stringify(checked.name)} already exists.`, "project_name_conflict", {
         "x-should-retry": "false",

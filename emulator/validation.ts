@@ -64,10 +64,11 @@ export function checkName(value: unknown, field = "name"): string {
   return value;
 }
 
-/** Checks that a region is one of {@link regions}. */
-export function checkRegion(value: unknown, field = "region"): string {
-  if (typeof value !== "string" || !(regions as readonly string[]).includes(value)) {
-    throw invalidRequest(`Invalid "${field}": received ${describeValue(value)}, expected one of ${regions.join(", ")}.`);
+/** Checks that a region is one of {@link regions} or of `extraRegions`. */
+export function checkRegion(value: unknown, field = "region", extraRegions: readonly string[] = []): string {
+  const accepted = [...regions, ...extraRegions];
+  if (typeof value !== "string" || !accepted.includes(value)) {
+    throw invalidRequest(`Invalid "${field}": received ${describeValue(value)}, expected one of ${accepted.join(", ")}.`);
   }
   return value;
 }
@@ -81,7 +82,7 @@ export function checkOptionalString(value: unknown, field: string): string | und
 }
 
 /** Validates a create-project body. Unknown fields are ignored, as most JSON APIs do. */
-export function checkCreateProjectInput(body: unknown): CreateProjectInput {
+export function checkCreateProjectInput(body: unknown, extraRegions: readonly string[] = []): CreateProjectInput {
   const object = requireObject(body, "request body");
   const input: CreateProjectInput = { name: checkName(object.name) };
 
@@ -90,7 +91,7 @@ export function checkCreateProjectInput(body: unknown): CreateProjectInput {
     input.description = description;
   }
   if (object.region !== undefined) {
-    input.region = checkRegion(object.region);
+    input.region = checkRegion(object.region, "region", extraRegions);
   }
   return input;
 }

@@ -48,11 +48,16 @@ function waitForReady(child: ChildProcessWithoutNullStreams, timeoutMs = 20_000)
 }
 
 describe("parseCliArguments", () => {
+  test("rejects a malformed extra region", () => {
+    expect(() => parseCliArguments(["--extra-region", "Not A Region"])).toThrow('Invalid --extra-region "Not A Region"');
+  });
+
+
   test("maps every option", () => {
     const command = parseCliArguments([
       "--port", "2729", "--host", "::1", "--api-key", "sk_case_a", "--api-key", "sk_case_b", "--data-file", "state.json",
       "--list-style", "docs", "--host-field", "connectionHostname", "--deleted-projects", "status-deleted",
-      "--unique-project-names", "--requests-per-minute", "60", "--unstable-credentials",
+      "--unique-project-names", "--requests-per-minute", "60", "--unstable-credentials", "--extra-region", "aws-sa-east-1",
       "--fault", '{"route":"createProject","kind":"status","status":503,"times":1}', "--fault", '{"kind":"reset"}',
     ]);
     expect(command).toEqual({
@@ -68,6 +73,7 @@ describe("parseCliArguments", () => {
         uniqueProjectNames: true,
         requestsPerMinute: 60,
         stableCredentials: false,
+        extraRegions: ["aws-sa-east-1"],
       },
       faults: [{ route: "createProject", kind: "status", status: 503, times: 1 }, { kind: "reset" }],
     });

@@ -203,3 +203,21 @@ describe("invalid options", () => {
     await expect(createEmulator(options)).rejects.toThrow(message);
   });
 });
+
+describe("extraRegions option", () => {
+  test("accepts an extra region and still rejects others", async () => {
+    const emulator = await createEmulator({ extraRegions: ["aws-sa-east-1"] });
+
+    try {
+      const headers = { authorization: "Bearer sk_case_extra_regions", "content-type": "application/json" };
+      const accepted = await fetch(`${emulator.url}/database/v1/projects`, { method: "POST", headers, body: JSON.stringify({ name: "sa", region: "aws-sa-east-1" }) });
+      const rejected = await fetch(`${emulator.url}/database/v1/projects`, { method: "POST", headers, body: JSON.stringify({ name: "xx", region: "aws-xx-1" }) });
+
+      expect(accepted.status).toBe(201);
+      expect(emulator.store.listProjects().map((project) => project.region)).toEqual(["aws-sa-east-1"]);
+      expect(rejected.status).toBe(400);
+    } finally {
+      await emulator.close();
+    }
+  });
+});
