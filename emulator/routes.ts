@@ -81,7 +81,7 @@ const routes: RouteDefinition[] = [
   { name: "getUsage", method: "GET", pattern: new RegExp(`^${basePath}/usage$`), mutates: false, handle: getUsage },
 ];
 
-/** Finds the route for a method and path. Without a match, the result tells a 404 from a 405. */
+/** Finds the route for a method and path. Without a match, the result distinguishes a 404 from a 405. */
 export function matchRoute(method: string, pathname: string): RouteMatch {
   const allowed: string[] = [];
   for (const route of routes) {

@@ -1,5 +1,5 @@
 import ky, { TimeoutError } from "ky";
-import type { z } from "zod";
+import { prettifyError, type z } from "zod";
 import type { ProviderSettings } from "./config";
 import {
   apiErrorForStatus,
@@ -204,7 +204,6 @@ export class CaseDevClient {
   private async validate<T extends z.ZodType>(context: OperationContext, options: RequestOptions<T>, outcome: ResponseOutcome, body: unknown): Promise<z.infer<T>> {
     const parsed = options.schema.safeParse(body);
     if (!parsed.success) {
-      const { prettifyError } = await import("zod");
       throw new UnexpectedResponseError(
         `${capitalizeOperation(context)} failed: ${describeResponse(options, outcome)} with a body this provider does not understand:\n${prettifyError(parsed.error)}`,
       );

@@ -2,8 +2,8 @@ import { CaseDevConfigError } from "./errors";
 
 /**
  * Resolves the provider's settings. This is the only module that reads stack
- * config or environment variables, and it reads them when an operation runs,
- * never when the module loads: anything read at load time would be captured in
+ * config or environment variables. It reads them when an operation runs, never
+ * when the module loads, because a value read at load time would be captured in
  * the serialized provider that Pulumi stores in the stack state.
  */
 

@@ -1,5 +1,5 @@
 import type { CaseDevClient } from "./client";
-import { CaseDevConnectionError, CreateOutcomeUnknownError, UnexpectedResponseError } from "./errors";
+import { apiErrorStatus, CaseDevConnectionError, CreateOutcomeUnknownError, UnexpectedResponseError } from "./errors";
 import type { ProjectInputs } from "./inputs";
 import type { CreatedProject } from "./schemas";
 
@@ -29,10 +29,8 @@ export function isUnknownOutcome(error: unknown): boolean {
     return true;
   }
 
-  // Matched by the status field rather than by class, because the provider
-  // process can load a second copy of this package.
-  const status = error instanceof Error ? (error as { status?: unknown }).status : undefined;
-  return typeof status === "number" && (status >= 500 || status === 408) && "apiMessage" in (error as object);
+  const status = apiErrorStatus(error);
+  return status !== undefined && (status >= 500 || status === 408);
 }
 
 /** Finds the project a failed create made, or throws an error that names what to check. */

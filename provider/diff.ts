@@ -48,7 +48,7 @@ function sameValue(property: string, old: unknown, next: unknown): boolean {
   return old === next;
 }
 
-/** The API treats a missing, null and empty description alike. */
+/** Maps a missing, null and empty description to one value, as the API treats them alike. */
 function normalizeDescription(value: unknown): unknown {
   return value === undefined || value === null || value === "" ? "" : value;
 }

@@ -283,9 +283,15 @@ export class PartialCreateError extends CaseDevError {
  * a second copy of this package.
  */
 export function isApiErrorWithStatus(error: unknown, status: number): error is CaseDevApiError {
-  if (!(error instanceof Error)) {
-    return false;
+  return apiErrorStatus(error) === status;
+}
+
+/** Returns the HTTP status of a {@link CaseDevApiError}, matched by shape like {@link isApiErrorWithStatus}, or undefined. */
+export function apiErrorStatus(error: unknown): number | undefined {
+  if (!(error instanceof Error) || !("apiMessage" in error) || !("request" in error)) {
+    return undefined;
   }
 
-  return (error as Partial<CaseDevApiError>).status === status && "apiMessage" in error && "request" in error;
+  const status = (error as Partial<CaseDevApiError>).status;
+  return typeof status === "number" ? status : undefined;
 }

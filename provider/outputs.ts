@@ -108,7 +108,7 @@ export function toProjectOutputs(
   return outputs;
 }
 
-/** The inputs that reproduce a project's live state, which `read` hands back to Pulumi. */
+/** Builds the inputs that reproduce a project's live state, which `read` hands back to Pulumi. */
 export function inputsFromOutputs(outputs: ProjectOutputs): Record<string, unknown> {
   const inputs: Record<string, unknown> = { name: outputs.name, region: outputs.region };
 

@@ -42,9 +42,9 @@ export interface CaseDevDatabaseProjectArgs {
 
 /**
  * The serialized provider that Pulumi stores with every project. It only
- * forwards each call to the installed package, so the stored text stays small,
- * contains no settings or secrets, does not change when the package is upgraded,
- * and refresh and destroy run the installed code rather than an old copy.
+ * forwards each call to the installed package. The stored text therefore stays
+ * small, contains no settings or secrets and does not change when the package is
+ * upgraded, and refresh and destroy run the installed code, not an old copy.
  */
 const forwardingProvider: pulumi.dynamic.ResourceProvider = {
   // Rest parameters keep the stored text under 2 KB: the serializer repeats

@@ -82,7 +82,7 @@ export function parseDurationMs(text: string): number | undefined {
   return consumed > 0 && consumed === text.trim().length ? total : undefined;
 }
 
-/** The backoff before retry number `attempt` (1 = first retry) when the server named no wait. */
+/** Returns the backoff before retry number `attempt` (1 = first retry) when the server named no wait. */
 export function backoffDelayMs(attempt: number, random: () => number = Math.random): number {
   const base = Math.min(8000, 500 * 2 ** (attempt - 1));
 

@@ -2,10 +2,11 @@ import { z } from "zod";
 import { once } from "./once";
 
 /**
- * Schemas of the case.dev API's responses. They are tolerant on purpose: unknown
- * fields pass through, optional fields may be missing or null, and the two
- * spellings the API's sources disagree on are both accepted, so that a change
- * on case.dev's side does not break a deployment that does not need the field.
+ * Schemas of the case.dev API's responses. They are tolerant on purpose, so a
+ * change on case.dev's side does not break a deployment that does not need the
+ * changed field. Unknown fields pass through, and optional fields may be
+ * missing, null or of another type. Where the API's sources disagree on a
+ * spelling or an envelope, both forms are accepted.
  *
  * Each schema is built on first use and then reused, because building one costs
  * more than parsing with it. Pulumi never serializes this module (the stored
@@ -14,8 +15,8 @@ import { once } from "./once";
  */
 
 
-// An optional field of an unexpected type is dropped rather than failing the
-// whole response, so one odd field cannot block a deployment.
+// An optional field of an unexpected type becomes undefined instead of failing
+// the whole response (tested in tests/unit/outputs.test.ts).
 const optionalString = () => z.string().nullish().transform((value) => value ?? undefined).catch(undefined);
 const optionalNumber = () => z.number().nullish().transform((value) => value ?? undefined).catch(undefined);
 const optionalBoolean = () => z.boolean().nullish().transform((value) => value ?? undefined).catch(undefined);
@@ -52,7 +53,7 @@ const linkedDeploymentSchema = once(() => {
 
 const optionalArray = <T extends z.ZodType>(item: T) => z.array(item).nullish().transform((value) => value ?? []);
 
-/** The response of `POST /database/v1/projects`. */
+/** Parses the response of `POST /database/v1/projects`. */
 export const createdProjectSchema = once(() => {
   return z.looseObject({
     id: z.string().min(1),
@@ -97,7 +98,7 @@ export const projectDetailSchema = once(() => {
     }));
 });
 
-/** One item of `GET /database/v1/projects`; every field is optional in the API. */
+/** Parses one item of `GET /database/v1/projects`, where every field is optional. */
 export const projectListItemSchema = once(() => {
   return z.looseObject({
     id: optionalString(),
@@ -109,31 +110,25 @@ export const projectListItemSchema = once(() => {
 });
 
 /**
- * The list-projects response. The SDKs document `{ "projects": [...] }`, while
- * the guide shows a bare array; both are accepted, and `data` as well.
+ * Builds a list schema that accepts a bare array, `{ <key>: [...] }` or
+ * `{ data: [...] }`, and yields the array. The SDKs document the envelope,
+ * while the guide pages show bare arrays.
  */
-export const projectListSchema = once(() => {
-  const item = projectListItemSchema();
-
+function listSchema<T extends z.ZodType>(item: T, key: string) {
   return z.union([
     z.array(item),
-    z.looseObject({ projects: z.array(item) }).transform((body) => body.projects),
+    z.looseObject({ [key]: z.array(item) }).transform((body) => body[key] as z.infer<T>[]),
     z.looseObject({ data: z.array(item) }).transform((body) => body.data),
   ]);
-});
+}
 
-/** The list-branches response, as an envelope or a bare array. */
-export const branchListSchema = once(() => {
-  const item = branchSummarySchema();
+/** Parses the list-projects response: `{ "projects": [...] }` or a bare array. */
+export const projectListSchema = once(() => listSchema(projectListItemSchema(), "projects"));
 
-  return z.union([
-    z.array(item),
-    z.looseObject({ branches: z.array(item) }).transform((body) => body.branches),
-    z.looseObject({ data: z.array(item) }).transform((body) => body.data),
-  ]);
-});
+/** Parses the list-branches response: `{ "branches": [...] }` or a bare array. */
+export const branchListSchema = once(() => listSchema(branchSummarySchema(), "branches"));
 
-/** The response of `GET /database/v1/projects/{id}/connection`. */
+/** Parses the response of `GET /database/v1/projects/{id}/connection`. */
 export const connectionSchema = once(() => {
   return z.looseObject({
     connectionUri: z.string().min(1),
@@ -142,7 +137,7 @@ export const connectionSchema = once(() => {
   });
 });
 
-/** The response of `DELETE /database/v1/projects/{id}`. */
+/** Parses the response of `DELETE /database/v1/projects/{id}`. */
 export const deleteResultSchema = once(() => {
   return z.looseObject({
     success: optionalBoolean(),

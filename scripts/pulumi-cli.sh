@@ -2,7 +2,7 @@
 # Makes the Pulumi CLI, its Node.js language host and the dynamic-provider
 # plugin available at the version that matches the pinned @pulumi/pulumi.
 #
-# Prints the folder that holds the three executables on its last line, so a
+# Prints the folder that contains the three executables on its last line, so a
 # caller can do: PATH="$(scripts/pulumi-cli.sh | tail -n1):$PATH".
 #
 # The official binaries come from get.pulumi.com, which is not reachable from
@@ -117,13 +117,13 @@ GOSRC
 log "compiling pulumi v$version"
 (cd "$cli_dir" && go mod tidy >&2 && go build -tags osusergo,grpcnotrace -ldflags "$ldflags" -o "$bin_dir/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >&2)
 
-# The Node.js language host. Since v3.69 it is its own Go module, which has no
+# The Node.js language host. After v3.68.0 it became its own Go module, which has no
 # version tags and is required by the pseudo-version of the v$version commit.
 # Some module proxies do not serve that module at all ("403 This module version
-# is not available"); then the last release that shipped the language host
-# inside sdk/v3 (v3.68.0) is built instead. The engine speaks to older language
-# hosts, as it does to separately released ones for other languages, and the
-# Node.js SDK in node_modules still runs the program itself.
+# is not available"). Then the last release that shipped the language host
+# inside sdk/v3, v3.68.0, is built instead. The v3.248.0 engine drives that host
+# (the end-to-end tests run through it), and the Node.js SDK in node_modules
+# still runs the program itself.
 write_host_module() {
   local require_line="$1" package="$2"
 

@@ -82,7 +82,8 @@ describe("parseCliArguments", () => {
   test("defaults to port 2728", () => {
     const command = parseCliArguments([]);
     expect(command.help).toBe(false);
-    expect("options" in command && command.options.port).toBe(2728);
+    expect("options" in command).toBe(true);
+    expect("options" in command ? command.options.port : undefined).toBe(2728);
   });
 
   test("help wins", () => {

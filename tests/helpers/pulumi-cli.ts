@@ -8,8 +8,8 @@ import { startEmulator, testApiKey } from "./emulator";
 
 /**
  * Runs the real `pulumi` CLI against a Pulumi project in this repository with
- * a throwaway local file backend, so end-to-end tests see exactly what a user
- * sees. Stack config is kept in a temporary file (`--config-file`), so tests
+ * a throwaway local file backend, so end-to-end tests observe what a user
+ * would. Stack config is kept in a temporary file (`--config-file`), so tests
  * never write into the project folders and can run side by side.
  */
 

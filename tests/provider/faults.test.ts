@@ -22,8 +22,8 @@ import { useEmulatorEnvironment } from "../helpers/provider-env";
 /**
  * Fault tolerance of the provider functions against the emulator's fault
  * injector. The matrix runs every fault kind against create, read, delete and
- * the lookup that follows a create with an unknown outcome, each cell on a
- * fresh emulator, and checks that the emulator then contains exactly the
+ * the lookup that follows a create with an unknown outcome. Each cell uses a
+ * fresh emulator and checks that the emulator then contains exactly the
  * projects the provider reported as existing.
  */
 
